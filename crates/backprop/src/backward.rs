@@ -1,0 +1,58 @@
+use ann_model::Loss;
+use burn::tensor::{Tensor, activation};
+
+use crate::{Forward, Net};
+
+/// `∂E_total/∂W(l)` and `∂E_total/∂b(l)` for l = 1..=L (index l − 1).
+#[allow(non_snake_case)]
+pub struct Gradients {
+    pub dW: Vec<Tensor<2>>,
+    pub db: Vec<Tensor<1>>,
+    /// `E` of the batch (without the L2 term), as a one-element tensor.
+    pub E: Tensor<1>,
+    /// `E_total = E + (λ/2) Σ_l ‖W(l)‖²` of the batch, as a one-element tensor.
+    pub E_total: Tensor<1>,
+}
+
+/// The slides' BP step for targets `t` (one-hot rows) and L2 weight `λ`.
+#[allow(non_snake_case)]
+pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradients {
+    let L = net.L();
+    let N = t.dims()[0] as f64;
+    let y = fwd.y.clone();
+
+    let E = match net.loss {
+        /// E = (1/N) Σ_n Σ_k −t_nk ln y_nk   (ln y through log-softmax, which cannot underflow)
+        Loss::CrossEntropy => (t.clone() * activation::log_softmax(fwd.a[L - 1].clone(), 1)).sum().neg() / N,
+        /// E = (1/N) Σ_n ½ Σ_k (y_nk − t_nk)²
+        Loss::Quadratic => (y.clone() - t.clone()).powi_scalar(2).sum() * (0.5 / N),
+    };
+    let W_norms = (1..=L).map(|l| net.W(l).powi_scalar(2).sum()).reduce(|s, w| s + w).unwrap();
+    /// E_total = E + (λ/2) Σ_l ‖W(l)‖²
+    let E_total = E.clone() + W_norms * (lambda / 2.0);
+
+    let mut delta = match net.loss {
+        /// δ(L) = y − t
+        Loss::CrossEntropy => y - t,
+        /// δ(L) = (a − t) ⊙ f'(z(L)), with σ'(z) = y(1 − y)
+        Loss::Quadratic => (y.clone() - t) * (y.clone() * (y.neg() + 1.0)),
+    };
+    let mut dW = Vec::with_capacity(L);
+    let mut db = Vec::with_capacity(L);
+    for l in (1..=L).rev() {
+        /// ∂E_total/∂W(l) = (1/N) x(l−1)ᵀ δ(l) + λ W(l)
+        let dW_l = fwd.x[l - 1].clone().transpose().matmul(delta.clone()) / N + net.W(l) * lambda;
+        /// ∂E_total/∂b(l) = (1/N) Σ_n δ(l)_n
+        let db_l = delta.clone().sum_dim(0).squeeze_dim(0) / N;
+        dW.push(dW_l);
+        db.push(db_l);
+        if l > 1 {
+            /// δ(l) = δ(l+1) W(l+1)ᵀ ⊙ f'(x(l)), one layer down: δ(l−1) from δ(l)
+            let delta_below = delta.matmul(net.W(l).transpose()) * net.f_prime(&fwd.x[l - 1]);
+            delta = delta_below;
+        }
+    }
+    dW.reverse();
+    db.reverse();
+    Gradients { dW, db, E, E_total }
+}

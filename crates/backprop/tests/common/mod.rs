@@ -1,0 +1,51 @@
+#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+
+use ann_backprop::check::{Row, compare};
+use ann_data::{MnistBatcher, MnistDataset, locate};
+use ann_model::{Activation, Loss, Mlp, ModelConfig};
+use burn::tensor::{Device, Int, Tensor};
+
+/// The first `n` real MNIST training images and labels, on `device`.
+pub fn mnist_batch(n: usize, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let dir = std::env::var_os("MNIST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/mnist"));
+    let files = locate(Some(&dir), &[]).expect("set MNIST_DIR to a folder with the MNIST files");
+    let train = MnistDataset::load(&files.train_images, &files.train_labels).unwrap().slice(0..n);
+    let batch = MnistBatcher::from_bytes(train.pixels(), train.labels(), device);
+    (batch.images, batch.targets)
+}
+
+/// Every combination the suite covers: activation × cost × λ.
+pub fn variants() -> Vec<(Activation, Loss, f64)> {
+    let mut out = Vec::new();
+    for f in [Activation::Relu, Activation::Sigmoid, Activation::Tanh] {
+        for loss in [Loss::CrossEntropy, Loss::Quadratic] {
+            for lambda in [0.0, 1e-3] {
+                out.push((f, loss, lambda));
+            }
+        }
+    }
+    out
+}
+
+/// Manual vs autodiff for every variant and batch size; returns the worst relative error.
+pub fn worst_error(device: &Device, batches: &[usize]) -> f64 {
+    let mut worst = 0.0f64;
+    for &n in batches {
+        let (x, t) = mnist_batch(n, device);
+        for (activation, loss, lambda) in variants() {
+            device.seed(11);
+            let config = ModelConfig { activation, loss, ..Default::default() };
+            let model = Mlp::new(&config, &device.clone().autodiff());
+            let rows = compare(&model, x.clone(), t.clone(), lambda);
+            assert_eq!(rows.len(), 6, "W and b of all three layers");
+            for Row { name, max_rel_err, .. } in rows {
+                assert!(max_rel_err.is_finite(), "{name} {activation:?} {loss:?} λ={lambda} N={n}");
+                worst = worst.max(max_rel_err);
+            }
+        }
+    }
+    worst
+}

@@ -1,0 +1,105 @@
+use std::ops::Range;
+use std::sync::Arc;
+
+use burn::data::dataset::Dataset;
+use burn::data::dataset::DatasetError;
+
+use crate::idx::{self, IdxError};
+use crate::source::MnistFiles;
+
+/// Pixels per image (28 × 28).
+pub const PIXELS: usize = idx::SIDE * idx::SIDE;
+
+/// One image with its label; pixels are the raw bytes 0..=255 (the batcher scales them).
+#[derive(Debug, Clone)]
+pub struct MnistItem {
+    pub image: [u8; PIXELS],
+    pub label: u8,
+}
+
+/// A contiguous range of images sharing one buffer: splitting copies no pixels.
+#[derive(Debug, Clone)]
+pub struct MnistDataset {
+    images: Arc<[u8]>,
+    labels: Arc<[u8]>,
+    range: Range<usize>,
+}
+
+/// The training and test sets, as read from disk.
+#[derive(Debug, Clone)]
+pub struct Mnist {
+    pub train: MnistDataset,
+    pub test: MnistDataset,
+}
+
+impl Mnist {
+    pub fn load(files: &MnistFiles) -> Result<Self, IdxError> {
+        Ok(Self {
+            train: MnistDataset::load(&files.train_images, &files.train_labels)?,
+            test: MnistDataset::load(&files.test_images, &files.test_labels)?,
+        })
+    }
+}
+
+impl MnistDataset {
+    /// Reads a matching pair of IDX files.
+    pub fn load(images: &std::path::Path, labels: &std::path::Path) -> Result<Self, IdxError> {
+        let (pixels, n_images) = idx::read_images(images)?;
+        let label_bytes = idx::read_labels(labels)?;
+        if n_images != label_bytes.len() {
+            return Err(IdxError::CountMismatch {
+                images: images.into(),
+                n_images,
+                labels: labels.into(),
+                n_labels: label_bytes.len(),
+            });
+        }
+        Ok(Self::from_raw(pixels, label_bytes))
+    }
+
+    /// Builds a dataset from `n · 784` pixel bytes and `n` labels.
+    pub fn from_raw(pixels: Vec<u8>, labels: Vec<u8>) -> Self {
+        assert_eq!(pixels.len(), labels.len() * PIXELS, "pixel and label counts disagree");
+        let n = labels.len();
+        Self { images: pixels.into(), labels: labels.into(), range: 0..n }
+    }
+
+    /// Items `range` of this dataset (clamped to its length).
+    pub fn slice(&self, range: Range<usize>) -> Self {
+        let end = range.end.min(self.len());
+        let start = range.start.min(end);
+        Self { range: self.range.start + start..self.range.start + end, ..self.clone() }
+    }
+
+    /// The pixels of items `range` as one contiguous slice.
+    pub fn pixels(&self) -> &[u8] {
+        &self.images[self.range.start * PIXELS..self.range.end * PIXELS]
+    }
+
+    pub fn labels(&self) -> &[u8] {
+        &self.labels[self.range.clone()]
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("index {index} is out of range for a dataset of {len} images")]
+struct OutOfRange {
+    index: usize,
+    len: usize,
+}
+
+impl Dataset<MnistItem> for MnistDataset {
+    fn get(&self, index: usize) -> Result<MnistItem, DatasetError> {
+        if index >= self.len() {
+            return Err(DatasetError::new(OutOfRange { index, len: self.len() }));
+        }
+        let i = self.range.start + index;
+        let mut image = [0u8; PIXELS];
+        image.copy_from_slice(&self.images[i * PIXELS..(i + 1) * PIXELS]);
+        Ok(MnistItem { image, label: self.labels[i] })
+    }
+
+    fn len(&self) -> usize {
+        self.range.len()
+    }
+}

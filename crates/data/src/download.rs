@@ -1,0 +1,128 @@
+//! Downloads the official MNIST files: each into a temporary file, checked against its md5,
+//! then renamed, so an interrupted download never leaves a file that looks complete.
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use md5::{Digest, Md5};
+
+/// Public mirrors of the official files, tried in order.
+pub const MIRRORS: [&str; 2] =
+    ["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"];
+
+/// Environment variable that replaces [`MIRRORS`] (comma-separated base URLs).
+pub const MIRRORS_ENV: &str = "ANN_MNIST_MIRRORS";
+
+/// A file to fetch and the md5 of its official version.
+#[derive(Debug, Clone, Copy)]
+pub struct RemoteFile {
+    pub name: &'static str,
+    pub md5: &'static str,
+}
+
+/// The four official gzip files.
+pub const MNIST_FILES: [RemoteFile; 4] = [
+    RemoteFile { name: "train-images-idx3-ubyte.gz", md5: "f68b3c2dcbeaaa9fbdd348bbdeb94873" },
+    RemoteFile { name: "train-labels-idx1-ubyte.gz", md5: "d53e105ee54ea40749a09fcbcd1e9432" },
+    RemoteFile { name: "t10k-images-idx3-ubyte.gz", md5: "9fb629c4189551a2d022fa330f9573f3" },
+    RemoteFile { name: "t10k-labels-idx1-ubyte.gz", md5: "ec29112dd5afa0611ce80d1b7f02629c" },
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DownloadError {
+    #[error("cannot write into {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("{name}: no mirror had it:\n{}", attempts.join("\n"))]
+    AllMirrorsFailed { name: &'static str, attempts: Vec<String> },
+}
+
+/// The mirrors to use: `$ANN_MNIST_MIRRORS` if set, else [`MIRRORS`].
+pub fn mirrors() -> Vec<String> {
+    match std::env::var(MIRRORS_ENV) {
+        Ok(list) if !list.trim().is_empty() => list.split(',').map(|m| m.trim().to_string()).collect(),
+        _ => MIRRORS.iter().map(|m| m.to_string()).collect(),
+    }
+}
+
+/// Fetches every file of `files` that `dir` lacks, trying each mirror in turn.
+pub fn download(dir: &Path, mirrors: &[String], files: &[RemoteFile]) -> Result<(), DownloadError> {
+    fs::create_dir_all(dir).map_err(|source| DownloadError::Write { path: dir.into(), source })?;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_secs(20)))
+        .timeout_recv_body(Some(Duration::from_secs(120)))
+        .build()
+        .into();
+    for file in files {
+        let target = dir.join(file.name);
+        if target.is_file() {
+            continue;
+        }
+        let mut attempts = Vec::new();
+        for mirror in mirrors {
+            let url = format!("{}/{}", mirror.trim_end_matches('/'), file.name);
+            match fetch(&agent, &url, file, &target) {
+                Ok(()) => break,
+                Err(Failure::Local(e)) => return Err(e),
+                Err(Failure::Remote(why)) => attempts.push(format!("  {url}: {why}")),
+            }
+        }
+        if !target.is_file() {
+            return Err(DownloadError::AllMirrorsFailed { name: file.name, attempts });
+        }
+    }
+    Ok(())
+}
+
+enum Failure {
+    /// The mirror failed: try the next one.
+    Remote(String),
+    /// Writing here failed: no mirror will help.
+    Local(DownloadError),
+}
+
+fn fetch(agent: &ureq::Agent, url: &str, file: &RemoteFile, target: &Path) -> Result<(), Failure> {
+    let response = agent.get(url).call().map_err(|e| Failure::Remote(e.to_string()))?;
+    let total = response.body().content_length();
+    let partial = target.with_extension("gz.part");
+    let local = |source| Failure::Local(DownloadError::Write { path: partial.clone(), source });
+    let mut out = File::create(&partial).map_err(local)?;
+
+    let bar = ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec})")
+            .unwrap()
+            .progress_chars("=> "),
+    );
+    bar.set_message(format!("downloading {}", file.name));
+    let mut body = response.into_body().into_reader();
+    let mut md5 = Md5::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let copied = loop {
+        let n = match body.read(&mut buf) {
+            Ok(0) => break Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => break Err(Failure::Remote(format!("connection broke off: {e}"))),
+        };
+        md5.update(&buf[..n]);
+        if let Err(e) = out.write_all(&buf[..n]) {
+            break Err(local(e));
+        }
+        bar.inc(n as u64);
+    };
+    bar.finish_and_clear();
+    let checked = copied.and_then(|()| {
+        let digest: String = md5.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        if digest != file.md5 {
+            return Err(Failure::Remote(format!("md5 {digest} does not match the official {}", file.md5)));
+        }
+        out.sync_all().map_err(local)?;
+        fs::rename(&partial, target).map_err(local)
+    });
+    if checked.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    checked
+}

@@ -1,0 +1,14 @@
+//! MNIST for the slides' network: the IDX file format, a burn `Dataset` and `Batcher`,
+//! where the files come from, and the downloader.
+mod batcher;
+mod config;
+mod dataset;
+pub mod download;
+pub mod idx;
+mod source;
+
+pub use batcher::{MnistBatch, MnistBatcher};
+pub use config::DataConfig;
+pub use dataset::{Mnist, MnistDataset, MnistItem, PIXELS};
+pub use idx::IdxError;
+pub use source::{DataError, MnistFiles, locate};

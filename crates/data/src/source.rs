@@ -1,0 +1,66 @@
+//! Where the MNIST files come from: the config or `--data-dir`, then `$MNIST_DIR`, then
+//! `data/mnist/`, which is filled by the downloader when empty.
+use std::path::{Path, PathBuf};
+
+use crate::download::{self, DownloadError};
+
+/// The four files' names, without the `.gz` that the official copies carry.
+pub const NAMES: [&str; 4] =
+    ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
+/// The folder used when neither the config nor `$MNIST_DIR` names one.
+pub const DEFAULT_DIR: &str = "data/mnist";
+
+/// Paths of the four files, each either raw or gzip.
+#[derive(Debug, Clone)]
+pub struct MnistFiles {
+    pub train_images: PathBuf,
+    pub train_labels: PathBuf,
+    pub test_images: PathBuf,
+    pub test_labels: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error(
+        "MNIST files missing in {dir} ({origin}): {missing}\n\
+         Put the four files there (raw or .gz), or point to a folder that has them with \
+         `--data-dir DIR`, `data.dir` in the config, or `MNIST_DIR=DIR`."
+    )]
+    Missing { dir: PathBuf, origin: &'static str, missing: String },
+    #[error(
+        "MNIST files missing in {dir} and the download failed:\n{source}\n\
+         If this machine is offline, copy the four files from a machine that has them and \
+         run with `MNIST_DIR=/path/to/mnist` (or `--data-dir`)."
+    )]
+    Download { dir: PathBuf, source: DownloadError },
+    #[error(transparent)]
+    Idx(#[from] crate::IdxError),
+}
+
+/// Finds the MNIST files, downloading them into `data/mnist/` if no folder was named and
+/// that one is empty. `explicit` is the config's `data.dir` or `--data-dir`.
+pub fn locate(explicit: Option<&Path>, mirrors: &[String]) -> Result<MnistFiles, DataError> {
+    let env = std::env::var_os("MNIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let (dir, origin) = match (explicit, env) {
+        (Some(dir), _) => (dir.to_path_buf(), "named by the config or --data-dir"),
+        (None, Some(dir)) => (dir, "named by $MNIST_DIR"),
+        (None, None) => (PathBuf::from(DEFAULT_DIR), "the default folder"),
+    };
+    let found: Vec<Option<PathBuf>> = NAMES.iter().map(|name| find(&dir, name)).collect();
+    if found.iter().all(Option::is_some) {
+        let [a, b, c, d]: [PathBuf; 4] = found.into_iter().flatten().collect::<Vec<_>>().try_into().unwrap();
+        return Ok(MnistFiles { train_images: a, train_labels: b, test_images: c, test_labels: d });
+    }
+    if origin != "the default folder" {
+        let missing = NAMES.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(n, _)| format!("{n}[.gz]"));
+        return Err(DataError::Missing { dir, origin, missing: missing.collect::<Vec<_>>().join(", ") });
+    }
+    download::download(&dir, mirrors, &download::MNIST_FILES)
+        .map_err(|source| DataError::Download { dir: dir.clone(), source })?;
+    locate(Some(&dir), mirrors)
+}
+
+fn find(dir: &Path, name: &str) -> Option<PathBuf> {
+    [dir.join(name), dir.join(format!("{name}.gz"))].into_iter().find(|p| p.is_file())
+}

@@ -1,0 +1,31 @@
+#![allow(dead_code)]
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use ann_data::idx::{IMAGES_MAGIC, LABELS_MAGIC, encode};
+
+/// The real MNIST folder: `$MNIST_DIR`, else the shared copy beside the checkout.
+pub fn mnist_dir() -> PathBuf {
+    let dir = std::env::var_os("MNIST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/mnist"));
+    assert!(dir.join("t10k-labels-idx1-ubyte.gz").is_file(), "set MNIST_DIR to a folder with the MNIST files (tried {})", dir.display());
+    dir
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// A valid pair of `n` images (pixel value = index) and labels (index mod 10).
+pub fn images(n: u32) -> Vec<u8> {
+    let data: Vec<u8> = (0..n as usize * 784).map(|i| (i / 784) as u8).collect();
+    encode(IMAGES_MAGIC, &[n, 28, 28], &data)
+}
+
+pub fn labels(n: u32) -> Vec<u8> {
+    let data: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
+    encode(LABELS_MAGIC, &[n], &data)
+}

@@ -1,0 +1,65 @@
+use burn::module::Module;
+use burn::nn::{Initializer, Linear};
+use burn::tensor::{Device, Tensor, activation};
+
+use crate::{Activation, BiasInit, Loss, ModelConfig, sigmoid};
+
+/// `x(0) → a(1) → x(1) → a(2) → x(2) → a(3) → y`, with `x(l) = f(a(l))` and `y = softmax(a(3))`.
+///
+/// burn's `Linear` stores `W` as `[in, out]` and computes `a = x W + b`: the slides' `W(l)`
+/// (`[out, in]`) transposed.
+#[derive(Module, Debug)]
+pub struct Mlp {
+    pub fc1: Linear,
+    pub fc2: Linear,
+    pub fc3: Linear,
+    #[module(skip)]
+    pub activation: Activation,
+    #[module(skip)]
+    pub loss: Loss,
+}
+
+impl Mlp {
+    /// Builds the network with Xavier-uniform weights on (−√(6/(m+n)), +√(6/(m+n))).
+    pub fn new(config: &ModelConfig, device: &Device) -> Self {
+        let [d, m, n, k] = config.layers;
+        let layer = |fan_in: usize, fan_out: usize| {
+            let xavier = Initializer::XavierUniform { gain: 1.0 };
+            let bias = match config.bias_init {
+                BiasInit::Zeros => Initializer::Zeros.init([fan_out], device),
+                BiasInit::Xavier => xavier.init_with([fan_out], Some(fan_in), Some(fan_out), device),
+            };
+            let weight = xavier.init_with([fan_in, fan_out], Some(fan_in), Some(fan_out), device);
+            // Parameters are drawn lazily; touch them now so the draw order, and thus the
+            // weights for a given seed, never depends on which code reads them first.
+            let _ = (weight.val(), bias.val());
+            Linear { weight, bias: Some(bias) }
+        };
+        Self { fc1: layer(d, m), fc2: layer(m, n), fc3: layer(n, k), activation: config.activation, loss: config.loss }
+    }
+
+    /// The three layers, input side first.
+    pub fn layers(&self) -> [&Linear; 3] {
+        [&self.fc1, &self.fc2, &self.fc3]
+    }
+
+    /// The output layer's pre-activation `a(3)` (logits) for a batch `x` of shape `[N, 784]`.
+    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        let x1 = self.activation.apply(self.fc1.forward(x));
+        let x2 = self.activation.apply(self.fc2.forward(x1));
+        self.fc3.forward(x2)
+    }
+
+    /// The output layer: `y = softmax(a(3))` with cross-entropy, `y = σ(a(3))` with the quadratic cost.
+    pub fn output(&self, a3: Tensor<2>) -> Tensor<2> {
+        match self.loss {
+            Loss::CrossEntropy => activation::softmax(a3, 1),
+            Loss::Quadratic => sigmoid(a3),
+        }
+    }
+
+    /// `y` for a batch: one score per class (with softmax, each row sums to 1).
+    pub fn probabilities(&self, x: Tensor<2>) -> Tensor<2> {
+        self.output(self.forward(x))
+    }
+}

@@ -1,0 +1,169 @@
+//! What a run leaves in its artifact directory: `model.bpk`, `config.toml`, `metrics.json`,
+//! and burn's `checkpoint/`, `train/`, `valid/`. Files are written to a temporary name and
+//! renamed, so a crash leaves either the old complete file or the new one.
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ann_model::Mlp;
+use anyhow::Context;
+use burn::module::Module;
+use burn::tensor::Device;
+use serde::{Deserialize, Serialize};
+
+use crate::Config;
+
+pub const MODEL: &str = "model.bpk";
+pub const CONFIG: &str = "config.toml";
+pub const METRICS: &str = "metrics.json";
+pub const CHECKPOINTS: &str = "checkpoint";
+
+/// Loss and accuracy (fraction 0..1) of one epoch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochRecord {
+    pub epoch: usize,
+    pub train_loss: f64,
+    pub train_accuracy: f64,
+    pub valid_loss: f64,
+    pub valid_accuracy: f64,
+}
+
+/// `metrics.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    pub test_accuracy: f64,
+    pub test_loss: f64,
+    pub backend: String,
+    pub engine: String,
+    pub epochs: usize,
+    pub train_samples: usize,
+    pub valid_samples: usize,
+    pub test_samples: usize,
+    pub seed: u64,
+    /// Wall-clock seconds of training (this invocation; not the final evaluation).
+    pub seconds: f64,
+    /// Training samples processed per second in this invocation.
+    pub samples_per_second: f64,
+    pub history: Vec<EpochRecord>,
+    pub per_class_accuracy: Vec<f64>,
+    pub confusion: Vec<Vec<u64>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArtifactError {
+    #[error(
+        "{dir} already holds the artifacts of another run; pass --resume to continue it, \
+         --force to replace it, or choose another --artifacts directory"
+    )]
+    Occupied { dir: PathBuf },
+    #[error("{dir} has no checkpoint to resume from (expected {dir}/checkpoint/model-<epoch>.bpk)")]
+    NothingToResume { dir: PathBuf },
+    #[error("cannot load the model {path}: {message}")]
+    BadModel { path: PathBuf, message: String },
+}
+
+/// Creates `dir` (and its parents) and refuses to overwrite another run unless told to.
+pub fn prepare(dir: &Path, resume: bool, force: bool) -> anyhow::Result<()> {
+    let occupied = dir.join(METRICS).exists() || dir.join(CHECKPOINTS).exists();
+    if occupied && !resume {
+        if !force {
+            return Err(ArtifactError::Occupied { dir: dir.into() }.into());
+        }
+        for sub in [CHECKPOINTS, "train", "valid"] {
+            let path = dir.join(sub);
+            if path.exists() {
+                fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+        }
+        for file in [MODEL, CONFIG, METRICS, "experiment.log"] {
+            let _ = fs::remove_file(dir.join(file));
+        }
+    }
+    fs::create_dir_all(dir).with_context(|| format!("cannot create the artifact directory {}", dir.display()))
+}
+
+/// The newest epoch with a complete model checkpoint.
+pub fn last_checkpoint(dir: &Path) -> Option<usize> {
+    let entries = fs::read_dir(dir.join(CHECKPOINTS)).ok()?;
+    entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|name| name.strip_prefix("model-")?.strip_suffix(".bpk")?.parse().ok())
+        .max()
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+}
+
+pub fn save_model(model: &Mlp, dir: &Path) -> anyhow::Result<()> {
+    save_model_as(model, &dir.join(MODEL))
+}
+
+/// `checkpoint/model-<epoch>.bpk`, the name burn's Learner checkpoints use.
+pub fn save_checkpoint(model: &Mlp, dir: &Path, epoch: usize) -> anyhow::Result<()> {
+    let folder = dir.join(CHECKPOINTS);
+    fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
+    save_model_as(model, &folder.join(format!("model-{epoch}.bpk")))
+}
+
+fn save_model_as(model: &Mlp, path: &Path) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp.bpk");
+    model.clone().save_file(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+}
+
+pub fn save_config(config: &Config, dir: &Path) -> anyhow::Result<()> {
+    let text = toml::to_string_pretty(config).context("cannot serialise the config")?;
+    write_atomic(&dir.join(CONFIG), text.as_bytes())
+}
+
+pub fn save_metrics(metrics: &Metrics, dir: &Path) -> anyhow::Result<()> {
+    write_atomic(&dir.join(METRICS), serde_json::to_string_pretty(metrics)?.as_bytes())
+}
+
+/// Loads `model.bpk` of `dir` into a network shaped as `config` says.
+pub fn load_model(dir: &Path, config: &Config, device: &Device) -> Result<Mlp, ArtifactError> {
+    let path = dir.join(MODEL);
+    let bad = |message: String| ArtifactError::BadModel { path: path.clone(), message };
+    if !path.is_file() {
+        return Err(bad("no such file; train a model first with `ann train --artifacts DIR`".into()));
+    }
+    let model = Mlp::new(&config.model, device);
+    model.try_load_file(&path).map_err(|e| bad(format!("{e:?}")))
+}
+
+/// Per-epoch figures read back from burn's metric logs (`<split>/epoch-N/<Metric>.log`).
+pub fn history(dir: &Path, epochs: usize) -> Vec<EpochRecord> {
+    let read = |split: &str, epoch: usize, metric: &str| {
+        let text = fs::read_to_string(dir.join(split).join(format!("epoch-{epoch}")).join(format!("{metric}.log")));
+        text.ok().and_then(|t| epoch_value(&t)).unwrap_or(f64::NAN)
+    };
+    (1..=epochs)
+        .map(|epoch| EpochRecord {
+            epoch,
+            train_loss: read("train", epoch, "Loss"),
+            train_accuracy: read("train", epoch, "Accuracy") / 100.0,
+            valid_loss: read("valid", epoch, "Loss"),
+            valid_accuracy: read("valid", epoch, "Accuracy") / 100.0,
+        })
+        .collect()
+}
+
+/// The epoch figure of a metric log: its `value,final` line, or the count-weighted mean of
+/// its `value,count` lines.
+fn epoch_value(text: &str) -> Option<f64> {
+    let (mut sum, mut count) = (0.0, 0.0);
+    for line in text.lines() {
+        let (value, weight) = line.split_once(',')?;
+        let value: f64 = value.trim().parse().ok()?;
+        if weight.trim() == "final" {
+            return Some(value);
+        }
+        let weight: f64 = weight.trim().parse().ok()?;
+        sum += value * weight;
+        count += weight;
+    }
+    (count > 0.0).then(|| sum / count)
+}

@@ -1,0 +1,91 @@
+//! `--backend`: which burn device runs the tensors.
+use burn::tensor::{Device, FloatDType, Tensor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// CPU, ndarray (the default).
+    Ndarray,
+    /// GPU through wgpu (Vulkan, Metal, DX12); Mesa's llvmpipe gives a slow CPU fallback.
+    Wgpu,
+    /// CPU, burn's pure-Rust flex backend.
+    Flex,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    #[error(
+        "the wgpu backend found no graphics adapter ({0}).\n\
+         Use `--backend ndarray`, or install a Vulkan driver (on Debian/Ubuntu without a GPU: \
+         `apt-get install mesa-vulkan-drivers`)."
+    )]
+    NoAdapter(String),
+    #[error("the {backend} backend cannot compute in {dtype:?} here ({reason}); use `--backend ndarray`")]
+    Precision { backend: &'static str, dtype: FloatDType, reason: String },
+}
+
+/// Floating-point precision of every tensor on the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    #[default]
+    F32,
+    F64,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Ndarray => "ndarray",
+            Backend::Wgpu => "wgpu",
+            Backend::Flex => "flex",
+        }
+    }
+
+    /// The device in f32, checked to work: wgpu without an adapter is an error, not a panic.
+    pub fn device(self) -> Result<Device, BackendError> {
+        self.device_with(Precision::F32)
+    }
+
+    /// The device with every float in `precision`; set once, before the first tensor.
+    pub fn device_with(self, precision: Precision) -> Result<Device, BackendError> {
+        let mut device = match self {
+            #[allow(deprecated)]
+            Backend::Ndarray => Device::ndarray(),
+            Backend::Flex => Device::flex(),
+            Backend::Wgpu => Device::wgpu(Default::default()),
+        };
+        if precision == Precision::F64 {
+            device.configure(FloatDType::F64).map_err(|e| BackendError::Precision {
+                backend: self.name(),
+                dtype: FloatDType::F64,
+                reason: format!("{e:?}"),
+            })?;
+        }
+        probe(&device)?;
+        Ok(device)
+    }
+}
+
+/// Runs one tiny operation; wgpu panics while choosing an adapter when there is none.
+fn probe(device: &Device) -> Result<(), BackendError> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| {
+        let t = Tensor::<1>::from_floats([1.0, 2.0], device);
+        t.sum().into_scalar::<f32>()
+    });
+    std::panic::set_hook(hook);
+    match result {
+        Ok(v) if v == 3.0 => Ok(()),
+        Ok(v) => Err(BackendError::NoAdapter(format!("a test sum gave {v} instead of 3"))),
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "initialisation failed".into());
+            Err(BackendError::NoAdapter(reason))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Accuracy, loss, per-class accuracy and the confusion matrix of a trained model.
+use ann_data::{MnistBatcher, MnistDataset, PIXELS};
+use ann_model::Mlp;
+use burn::tensor::Device;
+use serde::{Deserialize, Serialize};
+
+/// Images per forward pass during evaluation.
+const CHUNK: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvalReport {
+    pub samples: usize,
+    /// Fraction of images classified correctly, 0..1.
+    pub accuracy: f64,
+    /// Mean cost `E` (cross-entropy or quadratic, as the model was trained).
+    pub loss: f64,
+    /// Accuracy on the images of each digit.
+    pub per_class_accuracy: Vec<f64>,
+    /// `confusion[true][predicted]`: image counts.
+    pub confusion: Vec<Vec<u64>>,
+}
+
+/// Evaluates `model` on every image of `data`.
+pub fn evaluate(model: &Mlp, data: &MnistDataset, device: &Device) -> EvalReport {
+    let mut confusion = vec![vec![0u64; 10]; 10];
+    let mut loss_sum = 0.0;
+    let (pixels, labels) = (data.pixels(), data.labels());
+    for (px, lb) in pixels.chunks(CHUNK * PIXELS).zip(labels.chunks(CHUNK)) {
+        let batch = MnistBatcher::from_bytes(px, lb, device);
+        let n = lb.len();
+        let a3 = model.forward(batch.images);
+        loss_sum += model.loss(a3.clone(), batch.targets).into_scalar::<f64>() * n as f64;
+        let predicted = a3.argmax(1).reshape([n]).into_data().convert::<i64>();
+        for (&truth, &guess) in lb.iter().zip(predicted.as_slice::<i64>().unwrap()) {
+            confusion[truth as usize][guess as usize] += 1;
+        }
+    }
+    let samples = labels.len();
+    let correct: u64 = (0..10).map(|k| confusion[k][k]).sum();
+    let per_class_accuracy = (0..10)
+        .map(|k| {
+            let total: u64 = confusion[k].iter().sum();
+            if total == 0 { f64::NAN } else { confusion[k][k] as f64 / total as f64 }
+        })
+        .collect();
+    EvalReport {
+        samples,
+        accuracy: correct as f64 / samples as f64,
+        loss: loss_sum / samples as f64,
+        per_class_accuracy,
+        confusion,
+    }
+}
+
+impl std::fmt::Display for EvalReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "test accuracy {:.2}% ({} images), test loss {:.4}", self.accuracy * 100.0, self.samples, self.loss)?;
+        writeln!(f, "\nper-class accuracy:")?;
+        for (k, acc) in self.per_class_accuracy.iter().enumerate() {
+            writeln!(f, "  {k}: {:6.2}%", acc * 100.0)?;
+        }
+        writeln!(f, "\nconfusion matrix (rows: true digit, columns: predicted):")?;
+        write!(f, "     ")?;
+        for k in 0..10 {
+            write!(f, "{k:>6}")?;
+        }
+        for (k, row) in self.confusion.iter().enumerate() {
+            write!(f, "\n  {k}: ")?;
+            for count in row {
+                write!(f, "{count:>6}")?;
+            }
+        }
+        writeln!(f)
+    }
+}

@@ -1,0 +1,13 @@
+//! Training and evaluation of the slides' network, behind the `ann` command.
+pub mod artifacts;
+pub mod backend;
+pub mod config;
+pub mod data;
+pub mod eval;
+pub mod gradcheck;
+pub mod manual;
+pub mod renderer;
+pub mod training;
+
+pub use backend::{Backend, Precision};
+pub use config::{Config, ConfigError, TrainingConfig};

@@ -1,0 +1,69 @@
+//! `ann train --engine manual`: the slides' BP algorithm, with the hand-computed gradients of
+//! `ann-backprop` and no autodiff: repeat { compute ∂E_total/∂W, ∂E_total/∂b; W ← W − η ∂E_total/∂W }.
+use std::time::Instant;
+
+use ann_backprop::{Net, Sgd, backward, forward};
+use ann_model::{Mlp, one_hot};
+use anyhow::bail;
+use burn::data::dataloader::DataLoaderBuilder;
+use burn::data::dataset::Dataset;
+use ann_data::MnistBatcher;
+
+use crate::artifacts::{self, EpochRecord, Metrics};
+use crate::training::{self, RunOptions};
+use crate::{Config, data, eval, renderer};
+
+pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
+    if options.resume {
+        bail!("--resume works with --engine learner only; start the manual engine afresh (with --force)");
+    }
+    let device = options.backend.device()?;
+    let splits = data::load(&config.data, &options.config_path)?;
+    artifacts::prepare(&options.artifacts, false, options.force)?;
+    artifacts::save_config(config, &options.artifacts)?;
+    training::report_start(config, options, &splits);
+
+    device.seed(config.training.seed);
+    let mut model = Mlp::new(&config.model, &device);
+    let t = &config.training;
+    let loader = DataLoaderBuilder::new(MnistBatcher)
+        .batch_size(t.batch_size)
+        .shuffle(config.shuffle_seed())
+        .set_device(device.clone())
+        .build(splits.train.clone())
+        // burn's Learner moves its loader with `to_device`, which forks the shuffle RNG; the
+        // same call here gives both engines the same batches in the same order.
+        .to_device(&device);
+    let mut sgd = Sgd::new(t.learning_rate, t.momentum);
+    let mut schedule = training::schedule(t, training::total_steps(t, splits.train.len()));
+    let mut history = Vec::new();
+    let started = Instant::now();
+    for epoch in 1..=t.epochs {
+        let epoch_start = Instant::now();
+        let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
+        for batch in loader.iter() {
+            let batch = batch?;
+            sgd.eta = schedule.step().base();
+            let net = Net::of(&model);
+            let fwd = forward(&net, batch.images);
+            let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
+            // Summed on the device and read once per epoch: no sync per batch.
+            let hits = fwd.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
+            correct = Some(match correct { Some(c) => c + hits, None => hits });
+            loss_sum = Some(match loss_sum { Some(s) => s + g.E.clone(), None => g.E.clone() });
+            batches += 1;
+            let Mlp { fc1, fc2, fc3, activation, loss } = model;
+            let [fc1, fc2, fc3]: [_; 3] = sgd.step(vec![fc1, fc2, fc3], g).try_into().ok().unwrap();
+            model = Mlp { fc1, fc2, fc3, activation, loss };
+        }
+        let train_loss = loss_sum.map_or(f64::NAN, |s| s.into_scalar::<f64>()) / batches as f64;
+        let train_accuracy = correct.map_or(0, |c| c.into_scalar::<i64>()) as f64 / splits.train.len() as f64;
+        let valid = eval::evaluate(&model, &splits.valid, &device);
+        let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy };
+        println!("{}", renderer::epoch_line(&record, t.epochs, epoch_start.elapsed().as_secs_f64()));
+        artifacts::save_checkpoint(&model, &options.artifacts, epoch)?;
+        history.push(record);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    training::finish(config, options, &model, &splits, "manual", seconds, t.epochs, history)
+}

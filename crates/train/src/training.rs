@@ -1,0 +1,199 @@
+//! `ann train --engine learner`: burn's `SupervisedTraining` + `Learner` on an autodiff device.
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ann_data::{MnistBatcher, MnistDataset};
+use ann_model::Mlp;
+use anyhow::bail;
+use burn::data::dataloader::DataLoaderBuilder;
+use burn::data::dataset::Dataset;
+use burn::module::ParamGroup;
+use burn::optim::decay::WeightDecayConfig;
+use burn::optim::momentum::MomentumConfig;
+use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
+use burn::lr_scheduler::linear::LinearLrSchedulerConfig;
+use burn::optim::{ModuleOptimizer, SgdConfig};
+use burn::train::metric::{AccuracyMetric, LossMetric};
+use burn::train::{Learner, SupervisedTraining};
+
+use crate::artifacts::{self, Metrics};
+use crate::{Backend, Config, TrainingConfig, data, eval};
+
+/// Images per validation batch: larger than training batches, since no gradient is kept.
+const VALID_BATCH: usize = 1000;
+
+/// How the gradients are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Engine {
+    /// burn's Learner on an autodiff device.
+    #[default]
+    Learner,
+    /// The slides' δ formulas by hand (ann-backprop), no autodiff.
+    Manual,
+}
+
+/// What the command line adds to the config.
+pub struct RunOptions {
+    pub backend: Backend,
+    pub artifacts: PathBuf,
+    pub config_path: PathBuf,
+    pub resume: bool,
+    pub force: bool,
+}
+
+/// SGD as the slides: `W ← W − η (∂E/∂W + λW)`, `b ← b − η ∂E/∂b`, with optional momentum.
+pub fn optimizer(t: &TrainingConfig) -> ModuleOptimizer {
+    let momentum = (t.momentum > 0.0).then(|| MomentumConfig::new().with_momentum(t.momentum).with_dampening(0.0));
+    let biases = SgdConfig::new().with_momentum(momentum.clone());
+    let weights = biases.clone().with_weight_decay((t.lambda > 0.0).then(|| WeightDecayConfig::new(t.lambda as f32)));
+    // The last matching group wins: biases get the same rule without the L2 term.
+    let bias_group = ParamGroup::from_regex(r"\.bias$").expect("a valid pattern");
+    weights.init().with_group(bias_group, biases.build(), None)
+}
+
+/// η for each of the run's `steps` iterations: constant, or falling linearly to
+/// `final_learning_rate`. Both engines step this same scheduler.
+pub fn schedule(t: &TrainingConfig, steps: usize) -> ModuleLrScheduler {
+    match t.final_learning_rate {
+        None => t.learning_rate.into(),
+        Some(last) => LinearLrSchedulerConfig::new(t.learning_rate, last, steps.max(1))
+            .init()
+            .expect("rates validated with the config"),
+    }
+}
+
+/// Iterations of a whole run: every epoch has ⌈n / batch⌉ of them.
+pub fn total_steps(t: &TrainingConfig, train_samples: usize) -> usize {
+    t.epochs * train_samples.div_ceil(t.batch_size)
+}
+
+/// Trains, evaluates on the test set, and writes the artifacts.
+pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
+    let device = options.backend.device()?;
+    let splits = data::load(&config.data, &options.config_path)?;
+    artifacts::prepare(&options.artifacts, options.resume, options.force)?;
+    let checkpoint = if options.resume {
+        let epoch = artifacts::last_checkpoint(&options.artifacts)
+            .ok_or_else(|| artifacts::ArtifactError::NothingToResume { dir: options.artifacts.clone() })?;
+        Some(epoch)
+    } else {
+        None
+    };
+    artifacts::save_config(config, &options.artifacts)?;
+    report_start(config, options, &splits);
+
+    device.seed(config.training.seed);
+    let train_device = device.clone().autodiff();
+    let model = Mlp::new(&config.model, &train_device);
+    let t = &config.training;
+    let dl_train = DataLoaderBuilder::new(MnistBatcher)
+        .batch_size(t.batch_size)
+        .shuffle(config.shuffle_seed())
+        .set_device(train_device.clone())
+        .build(splits.train.clone());
+    let dl_valid = DataLoaderBuilder::new(MnistBatcher)
+        .batch_size(VALID_BATCH)
+        .set_device(device.clone())
+        .build(splits.valid.clone());
+
+    let mut training = SupervisedTraining::new(&options.artifacts, dl_train, dl_valid)
+        .metrics((AccuracyMetric::new(), LossMetric::new()))
+        .with_default_checkpointers()
+        .num_epochs(t.epochs);
+    if !std::io::stdout().is_terminal() {
+        training = training.renderer(Box::new(crate::renderer::EpochLines::default()));
+    }
+    if let Some(epoch) = checkpoint {
+        training = training.checkpoint(epoch);
+    }
+    let started = Instant::now();
+    let lr = schedule(t, total_steps(t, splits.train.len()));
+    let result = training.launch(Learner::new(model, optimizer(t), lr));
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(error) = result.error {
+        bail!("training failed: {error}");
+    }
+    let epochs_run = t.epochs - checkpoint.unwrap_or(0).min(t.epochs);
+    let history = artifacts::history(&options.artifacts, t.epochs);
+    finish(config, options, &result.model, &splits, "learner", seconds, epochs_run, history)
+}
+
+/// Evaluates the trained model on the test set, saves it and writes `metrics.json`.
+#[allow(clippy::too_many_arguments)]
+pub fn finish(
+    config: &Config,
+    options: &RunOptions,
+    model: &Mlp,
+    splits: &data::Splits,
+    engine: &str,
+    seconds: f64,
+    epochs_run: usize,
+    history: Vec<artifacts::EpochRecord>,
+) -> anyhow::Result<Metrics> {
+    let t = &config.training;
+    let device = model.fc1.weight.device();
+    let report = eval::evaluate(model, &splits.test, &device);
+    artifacts::save_model(model, &options.artifacts)?;
+    let metrics = Metrics {
+        test_accuracy: report.accuracy,
+        test_loss: report.loss,
+        backend: options.backend.name().into(),
+        engine: engine.into(),
+        epochs: t.epochs,
+        train_samples: splits.train.len(),
+        valid_samples: splits.valid.len(),
+        test_samples: splits.test.len(),
+        seed: t.seed,
+        seconds,
+        samples_per_second: (splits.train.len() * epochs_run) as f64 / seconds,
+        history,
+        per_class_accuracy: report.per_class_accuracy,
+        confusion: report.confusion,
+    };
+    artifacts::save_metrics(&metrics, &options.artifacts)?;
+    println!(
+        "test accuracy {:.2}%  test loss {:.4}  ({:.1}s, {:.0} samples/s)  artifacts in {}",
+        metrics.test_accuracy * 100.0,
+        metrics.test_loss,
+        seconds,
+        metrics.samples_per_second,
+        options.artifacts.display()
+    );
+    Ok(metrics)
+}
+
+pub(crate) fn report_start(config: &Config, options: &RunOptions, splits: &data::Splits) {
+    let t = &config.training;
+    let m = &config.model;
+    println!(
+        "training {:?} {} on {} ({} train / {} valid / {} test images), batch {}, η {}{}, λ {}, momentum {}, {} epochs, seed {}",
+        m.layers,
+        m.activation.name(),
+        options.backend.name(),
+        splits.train.len(),
+        splits.valid.len(),
+        splits.test.len(),
+        t.batch_size,
+        t.learning_rate,
+        t.final_learning_rate.map_or(String::new(), |f| format!(" → {f}")),
+        t.lambda,
+        t.momentum,
+        t.epochs,
+        t.seed
+    );
+}
+
+/// Evaluates the model saved in `dir` on the test set.
+pub fn evaluate_saved(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<eval::EvalReport> {
+    let config_path = dir.join(artifacts::CONFIG);
+    let mut config = Config::load(&config_path)?;
+    if let Some(d) = data_dir {
+        config.data.dir = Some(d.into());
+    }
+    let device = backend.device()?;
+    let model = artifacts::load_model(dir, &config, &device)?;
+    let files = ann_data::locate(config.data.dir.as_deref(), &ann_data::download::mirrors())?;
+    let test = MnistDataset::load(&files.test_images, &files.test_labels).map_err(ann_data::DataError::from)?;
+    Ok(eval::evaluate(&model, &test, &device))
+}

@@ -1,0 +1,54 @@
+#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root, where `configs/` lives.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// The real MNIST folder: `$MNIST_DIR`, else the shared copy beside the checkout.
+pub fn mnist_dir() -> PathBuf {
+    let dir = std::env::var_os("MNIST_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/mnist"));
+    assert!(dir.join("t10k-labels-idx1-ubyte.gz").is_file(), "set MNIST_DIR to a folder with the MNIST files (tried {})", dir.display());
+    dir.canonicalize().unwrap()
+}
+
+/// Runs `ann` from the workspace root with the real MNIST folder.
+pub fn ann(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ann"))
+        .args(args)
+        .current_dir(root())
+        .env("MNIST_DIR", mnist_dir())
+        .output()
+        .unwrap()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Asserts a clean failure: the exit code, no panic, and every `needle` in stderr.
+pub fn assert_fails(out: &Output, code: i32, needles: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "stderr: {err}\nstdout: {}", stdout(out));
+    assert!(!err.contains("panicked"), "a panic reached the user: {err}");
+    for needle in needles {
+        assert!(err.contains(needle), "stderr lacks {needle:?}: {err}");
+    }
+}
+
+pub fn metrics(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap()
+}
+
+/// Writes a config into `dir` and returns its path.
+pub fn config(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("run.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}

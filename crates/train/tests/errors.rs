@@ -1,0 +1,100 @@
+//! Bad input: a clear message naming the file, key or value, exit code 2, never a panic.
+mod common;
+
+use std::process::Command;
+
+use common::{ann, assert_fails, config};
+
+#[test]
+fn an_unknown_key_is_named_with_its_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = config(tmp.path(), "[training]\nepochs = 1\nlearnin_rate = 0.1\n");
+    let out = ann(&["train", "--config", path.to_str().unwrap(), "--artifacts", tmp.path().join("a").to_str().unwrap()]);
+    assert_fails(&out, 2, &["run.toml", "learnin_rate", "line 3"]);
+}
+
+#[test]
+fn a_negative_learning_rate_is_named_with_its_range() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = config(tmp.path(), "[training]\nlearning_rate = -0.5\n");
+    let out = ann(&["train", "--config", path.to_str().unwrap(), "--artifacts", tmp.path().join("a").to_str().unwrap()]);
+    assert_fails(&out, 2, &["run.toml", "training.learning_rate", "-0.5", "> 0"]);
+    assert!(!tmp.path().join("a").exists(), "a rejected config still created the artifact directory");
+}
+
+#[test]
+fn other_bad_configs_are_rejected_precisely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        ("this is not toml", vec!["run.toml"]),
+        ("[training]\nepochs = \"ten\"\n", vec!["epochs", "line 2"]),
+        ("[training]\nbatch_size = 0\n", vec!["training.batch_size", "≥ 1"]),
+        ("[training]\nepochs = 0\n", vec!["training.epochs"]),
+        ("[training]\nlambda = -1\n", vec!["training.lambda"]),
+        ("[model]\nlayers = [784, 30, 10, 9]\n", vec!["model.layers", "784", "10"]),
+        ("[model]\nactivation = \"swish\"\n", vec!["swish", "relu"]),
+        ("[data]\nvalid_fraction = 1.5\n", vec!["data.valid_fraction"]),
+        ("[training]\nfinal_learning_rate = 0.5\nlearning_rate = 0.1\n", vec!["training.final_learning_rate"]),
+        ("[training]\nfinal_learning_rate = 0.0\nlearning_rate = 2.0\n", vec!["training.learning_rate", "≤ 1"]),
+        ("[training]\nmomentum = 1.0\n", vec!["training.momentum"]),
+        ("[data]\ntrain_samples = 100000000\n", vec!["data.train_samples", "training images"]),
+    ];
+    for (text, needles) in cases {
+        let path = config(tmp.path(), text);
+        let out = ann(&["train", "--config", path.to_str().unwrap(), "--artifacts", tmp.path().join("a").to_str().unwrap()]);
+        assert_fails(&out, 2, &needles);
+    }
+    let out = ann(&["train", "--config", "configs/absent.toml"]);
+    assert_fails(&out, 2, &["configs/absent.toml"]);
+}
+
+#[test]
+fn a_batch_larger_than_the_training_set_is_batch_gradient_descent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = config(
+        tmp.path(),
+        "[data]\ntrain_samples = 50\nvalid_fraction = 0.2\n[training]\nepochs = 2\nbatch_size = 1000\n",
+    );
+    let out = ann(&["train", "--config", path.to_str().unwrap(), "--artifacts", tmp.path().join("a").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+}
+
+#[test]
+fn a_missing_dataset_offline_says_what_is_missing_and_how_to_fix_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ann"))
+        .args(["train", "--config"])
+        .arg(common::root().join("configs/quick.toml"))
+        .current_dir(tmp.path())
+        .env_remove("MNIST_DIR")
+        // Nothing listens on port 9 of loopback: the download fails as it would offline.
+        .env("ANN_MNIST_MIRRORS", "http://127.0.0.1:9/")
+        .output()
+        .unwrap();
+    assert_fails(&out, 2, &["train-images-idx3-ubyte.gz", "MNIST_DIR", "data/mnist"]);
+    let left: Vec<_> = std::fs::read_dir(tmp.path().join("data/mnist")).unwrap().collect();
+    assert!(left.is_empty(), "a failed download left files behind");
+}
+
+#[test]
+fn a_corrupt_idx_file_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real = common::mnist_dir();
+    for name in ["train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
+        std::fs::copy(real.join(name), tmp.path().join(name)).unwrap();
+    }
+    let images = std::fs::read(real.join("train-images-idx3-ubyte.gz")).unwrap();
+    std::fs::write(tmp.path().join("train-images-idx3-ubyte.gz"), &images[..images.len() / 3]).unwrap();
+    let out = ann(&["train", "--config", "configs/quick.toml", "--data-dir", tmp.path().to_str().unwrap(), "--artifacts", tmp.path().join("a").to_str().unwrap()]);
+    assert_fails(&out, 2, &["train-images-idx3-ubyte.gz", "gzip"]);
+}
+
+#[test]
+fn eval_of_a_missing_or_broken_model_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_fails(&ann(&["eval", "--artifacts", tmp.path().to_str().unwrap()]), 2, &["config.toml"]);
+    std::fs::write(tmp.path().join("config.toml"), "").unwrap();
+    assert_fails(&ann(&["eval", "--artifacts", tmp.path().to_str().unwrap()]), 2, &["model.bpk", "train"]);
+    std::fs::write(tmp.path().join("model.bpk"), b"not a burnpack file").unwrap();
+    assert_fails(&ann(&["eval", "--artifacts", tmp.path().to_str().unwrap()]), 2, &["model.bpk"]);
+}

@@ -1,0 +1,119 @@
+//! `ann train` and `ann eval` end to end, on the real MNIST files.
+mod common;
+
+use common::{ann, assert_fails, metrics, stderr, stdout};
+
+fn train_quick(artifacts: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let dir = artifacts.to_str().unwrap();
+    let mut args = vec!["train", "--config", "configs/quick.toml", "--artifacts", dir];
+    args.extend_from_slice(extra);
+    ann(&args)
+}
+
+#[test]
+fn quick_run_writes_every_artifact_and_eval_agrees() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nested/run");
+    let out = train_quick(&dir, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Not a terminal: one line per epoch, never one per batch.
+    let epoch_lines = stdout(&out).lines().filter(|l| l.starts_with("epoch")).count();
+    assert_eq!(epoch_lines, 2, "{}", stdout(&out));
+    assert!(!stdout(&out).contains("ProgressSnapshot"));
+
+    for file in ["model.bpk", "config.toml", "metrics.json"] {
+        assert!(dir.join(file).is_file(), "{file} missing");
+    }
+    let m = metrics(&dir);
+    for key in ["test_accuracy", "test_loss", "backend", "epochs", "train_samples", "seconds", "samples_per_second", "history"] {
+        assert!(m.get(key).is_some(), "metrics.json lacks {key}");
+    }
+    let accuracy = m["test_accuracy"].as_f64().unwrap();
+    assert!(accuracy > 0.7 && accuracy <= 1.0, "quick run reached only {accuracy}");
+    assert_eq!(m["train_samples"], 900);
+    assert_eq!(m["backend"], "ndarray");
+    let history = m["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    for epoch in history {
+        for key in ["train_loss", "train_accuracy", "valid_loss", "valid_accuracy"] {
+            let v = epoch[key].as_f64().unwrap_or(f64::NAN);
+            assert!(v.is_finite() && v >= 0.0, "{key} = {v}");
+        }
+        assert!(epoch["valid_accuracy"].as_f64().unwrap() <= 1.0);
+    }
+    // Learning happened: the second epoch's training loss is lower than the first's.
+    assert!(history[1]["train_loss"].as_f64() < history[0]["train_loss"].as_f64());
+
+    let out = ann(&["eval", "--artifacts", dir.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["accuracy"], m["test_accuracy"]);
+    assert_eq!(report["samples"], 10_000);
+    let confusion = report["confusion"].as_array().unwrap();
+    assert_eq!(confusion.len(), 10);
+    let total: u64 = confusion.iter().flat_map(|r| r.as_array().unwrap()).map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(total, 10_000);
+
+    let table = ann(&["eval", "--artifacts", dir.to_str().unwrap()]);
+    assert!(stdout(&table).contains("confusion matrix"), "{}", stdout(&table));
+
+    // The directory now belongs to a run: reusing it needs --resume or --force.
+    assert_fails(&train_quick(&dir, &[]), 2, &["--force", "--resume"]);
+    let forced = train_quick(&dir, &["--force", "--epochs", "1"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(metrics(&dir)["epochs"], 1);
+}
+
+#[test]
+fn the_same_seed_gives_identical_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, seed: &str| {
+        let dir = tmp.path().join(name);
+        let out = train_quick(&dir, &["--seed", seed, "--epochs", "1"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        metrics(&dir)
+    };
+    let (a, b, c) = (run("a", "5"), run("b", "5"), run("c", "6"));
+    for key in ["test_accuracy", "test_loss", "history", "confusion"] {
+        assert_eq!(a[key], b[key], "{key} differs between two runs with the same seed");
+    }
+    assert_ne!(a["test_loss"], c["test_loss"], "another seed gave the very same loss");
+}
+
+#[test]
+fn resume_continues_from_the_last_checkpoint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    assert!(train_quick(&dir, &["--epochs", "1"]).status.success());
+    let out = train_quick(&dir, &["--epochs", "2", "--resume"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("resuming at epoch 2/2"), "{}", stdout(&out));
+    let m = metrics(&dir);
+    assert_eq!(m["history"].as_array().unwrap().len(), 2);
+    assert!(m["history"][1]["train_loss"].as_f64().unwrap().is_finite());
+
+    let empty = tmp.path().join("empty");
+    assert_fails(&train_quick(&empty, &["--resume"]), 2, &["no checkpoint"]);
+}
+
+#[test]
+fn flex_backend_completes_a_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = train_quick(tmp.path(), &["--backend", "flex", "--epochs", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m = metrics(tmp.path());
+    assert_eq!(m["backend"], "flex");
+    assert!(m["test_accuracy"].as_f64().unwrap() > 0.5);
+}
+
+/// The promise of `configs/default.toml`: at least 97.5% on the test set (about half a minute).
+#[test]
+fn default_config_reaches_97_5_percent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ann(&["train", "--artifacts", tmp.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m = metrics(tmp.path());
+    let accuracy = m["test_accuracy"].as_f64().unwrap();
+    assert!(accuracy >= 0.975, "default run reached {accuracy}");
+    assert_eq!(m["history"].as_array().unwrap().len(), 30);
+}
