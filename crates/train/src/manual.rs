@@ -60,7 +60,7 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
         let train_accuracy = correct.map_or(0, |c| c.into_scalar::<i64>()) as f64 / splits.train.len() as f64;
         let valid = eval::evaluate(&model, &splits.valid, &device);
         let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy };
-        println!("{}", renderer::epoch_line(&record, t.epochs, epoch_start.elapsed().as_secs_f64()));
+        println!("{}", renderer::epoch_line(&record, t.epochs, Some(epoch_start.elapsed().as_secs_f64())));
         artifacts::save_checkpoint(&model, &options.artifacts, epoch)?;
         history.push(record);
     }

@@ -11,15 +11,19 @@ use burn::train::renderer::{
 };
 
 /// `epoch   3/30  train loss 0.1234 acc  96.50%  valid loss …`
-pub fn epoch_line(r: &EpochRecord, total_epochs: usize, seconds: f64) -> String {
-    format!(
-        "epoch {:>3}/{total_epochs}  train loss {:.4} acc {:6.2}%  valid loss {:.4} acc {:6.2}%  ({seconds:.1}s)",
+pub fn epoch_line(r: &EpochRecord, total_epochs: usize, seconds: Option<f64>) -> String {
+    let line = format!(
+        "epoch {:>3}/{total_epochs}  train loss {:.4} acc {:6.2}%  valid loss {:.4} acc {:6.2}%",
         r.epoch,
         r.train_loss,
         r.train_accuracy * 100.0,
         r.valid_loss,
         r.valid_accuracy * 100.0
-    )
+    );
+    match seconds {
+        Some(s) => format!("{line}  ({s:.1}s)"),
+        None => line,
+    }
 }
 
 /// Burn's renderer interface, reduced to [`epoch_line`] once per epoch.
@@ -91,7 +95,7 @@ impl TrainingProgressLogger for EpochLines {
             valid_loss: self.mean("valid", "Loss"),
             valid_accuracy: self.mean("valid", "Accuracy") / 100.0,
         };
-        println!("{}", epoch_line(&record, self.total_epochs, seconds));
+        println!("{}", epoch_line(&record, self.total_epochs, Some(seconds)));
         self.sums.clear();
         self.epoch += 1;
     }

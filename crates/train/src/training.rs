@@ -111,11 +111,17 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     let lr = schedule(t, total_steps(t, splits.train.len()));
     let result = training.launch(Learner::new(model, optimizer(t), lr));
     let seconds = started.elapsed().as_secs_f64();
+    // Closes burn's dashboard (its alternate screen) before anything else is printed.
+    drop(result.renderer);
     if let Some(error) = result.error {
         bail!("training failed: {error}");
     }
     let epochs_run = t.epochs - checkpoint.unwrap_or(0).min(t.epochs);
     let history = artifacts::history(&options.artifacts, t.epochs);
+    if std::io::stdout().is_terminal() {
+        // The dashboard is gone: leave the per-epoch figures on screen.
+        history.iter().for_each(|r| println!("{}", crate::renderer::epoch_line(r, t.epochs, None)));
+    }
     finish(config, options, &result.model, &splits, "learner", seconds, epochs_run, history)
 }
 
