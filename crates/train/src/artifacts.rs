@@ -131,7 +131,9 @@ pub fn load_model(dir: &Path, config: &Config, device: &Device) -> Result<Mlp, A
         return Err(bad("no such file; train a model first with `ann train --artifacts DIR`".into()));
     }
     let model = Mlp::new(&config.model, device);
-    model.try_load_file(&path).map_err(|e| bad(format!("{e:?}")))
+    model.try_load_file(&path).map_err(|e| {
+        bad(format!("{e}\n(the model must be a burnpack file saved by `ann train`, with the layer sizes of {} beside it)", CONFIG))
+    })
 }
 
 /// Per-epoch figures read back from burn's metric logs (`<split>/epoch-N/<Metric>.log`).

@@ -5,6 +5,7 @@ pub mod config;
 pub mod data;
 pub mod eval;
 pub mod gradcheck;
+pub mod interrupt;
 pub mod manual;
 pub mod renderer;
 pub mod training;

@@ -79,6 +79,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    ann_train::interrupt::install();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -100,8 +101,12 @@ fn describe(error: &anyhow::Error) -> String {
     text
 }
 
-/// 2 for anything the user can fix in their input (config, data, model files); 1 otherwise.
+/// 2 for anything the user can fix in their input (config, data, model files); 130 for an
+/// interrupted run (as shells report Ctrl-C); 1 otherwise.
 fn exit_code(error: &anyhow::Error) -> u8 {
+    if error.is::<ann_train::interrupt::Interrupted>() {
+        return 130;
+    }
     let bad_input = error.chain().any(|e| {
         e.is::<ConfigError>()
             || e.is::<ann_data::DataError>()

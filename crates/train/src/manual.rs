@@ -42,6 +42,9 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
         let epoch_start = Instant::now();
         let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
         for batch in loader.iter() {
+            if crate::interrupt::requested() {
+                return Err(crate::interrupt::Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
+            }
             let batch = batch?;
             sgd.eta = schedule.step().base();
             let net = Net::of(&model);

@@ -107,6 +107,7 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     if let Some(epoch) = checkpoint {
         training = training.checkpoint(epoch);
     }
+    crate::interrupt::watch(training.interrupter());
     let started = Instant::now();
     let lr = schedule(t, total_steps(t, splits.train.len()));
     let result = training.launch(Learner::new(model, optimizer(t), lr));
@@ -115,6 +116,10 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     drop(result.renderer);
     if let Some(error) = result.error {
         bail!("training failed: {error}");
+    }
+    if let Some(stop) = result.interrupted {
+        let reason = stop.reason.unwrap_or_else(|| "stopped from the dashboard".into());
+        return Err(crate::interrupt::Interrupted::new(&reason, &options.artifacts, true).into());
     }
     let epochs_run = t.epochs - checkpoint.unwrap_or(0).min(t.epochs);
     let history = artifacts::history(&options.artifacts, t.epochs);

@@ -97,4 +97,72 @@ fn eval_of_a_missing_or_broken_model_is_an_error() {
     assert_fails(&ann(&["eval", "--artifacts", tmp.path().to_str().unwrap()]), 2, &["model.bpk", "train"]);
     std::fs::write(tmp.path().join("model.bpk"), b"not a burnpack file").unwrap();
     assert_fails(&ann(&["eval", "--artifacts", tmp.path().to_str().unwrap()]), 2, &["model.bpk"]);
+
+    // A real model, cut short, and then read with other layer sizes.
+    let run = tmp.path().join("run");
+    let trained = ann(&["train", "--config", "configs/quick.toml", "--epochs", "1", "--artifacts", run.to_str().unwrap()]);
+    assert!(trained.status.success(), "{}", common::stderr(&trained));
+    let model = std::fs::read(run.join("model.bpk")).unwrap();
+    std::fs::write(tmp.path().join("model.bpk"), &model[..model.len() / 2]).unwrap();
+    assert_fails(&ann(&["eval", "--artifacts", tmp.path().to_str().unwrap()]), 2, &["model.bpk", "truncated"]);
+    std::fs::write(tmp.path().join("model.bpk"), &model).unwrap();
+    std::fs::write(tmp.path().join("config.toml"), "[model]\nlayers = [784, 200, 100, 10]\n").unwrap();
+    assert_fails(&ann(&["eval", "--artifacts", tmp.path().to_str().unwrap()]), 2, &["model.bpk", "shape", "layer sizes"]);
+}
+
+/// Damaged training files, through the binary: exit 2, the file and the problem named.
+#[test]
+fn damaged_idx_files_are_named_by_the_binary() {
+    use ann_data::idx::{IMAGES_MAGIC, LABELS_MAGIC, encode};
+    let images = |n: u32| encode(IMAGES_MAGIC, &[n, 28, 28], &vec![7; n as usize * 784]);
+    let labels = |n: u32| encode(LABELS_MAGIC, &[n], &vec![3; n as usize]);
+    let gz = |bytes: &[u8]| {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap()
+    };
+    let mut trailing = images(3);
+    trailing.push(1);
+    let cut = gz(&images(3));
+    // (case, images file name, images bytes, labels bytes, words stderr must hold)
+    let cases: Vec<(&str, &str, Vec<u8>, Vec<u8>, &[&str])> = vec![
+        ("header cut short", "train-images-idx3-ubyte", images(3)[..9].to_vec(), labels(3), &["header"]),
+        ("cut inside an image", "train-images-idx3-ubyte", images(3)[..1000].to_vec(), labels(3), &["ends after"]),
+        ("wrong magic", "train-images-idx3-ubyte", labels(3), labels(3), &["magic number"]),
+        ("zero items", "train-images-idx3-ubyte", images(0), labels(0), &["0 items"]),
+        ("billions of items", "train-images-idx3-ubyte", encode(IMAGES_MAGIC, &[3_000_000_000, 28, 28], &[0; 784]), labels(3), &["3000000000 items"]),
+        ("huge dimensions", "train-images-idx3-ubyte", encode(IMAGES_MAGIC, &[1, 100_000, 100_000], &[]), labels(1), &["28×28"]),
+        ("trailing bytes", "train-images-idx3-ubyte", trailing, labels(3), &["unexpected bytes"]),
+        ("plain data named .gz", "train-images-idx3-ubyte.gz", images(3), labels(3), &["not gzip"]),
+        ("gzip cut short", "train-images-idx3-ubyte.gz", cut[..cut.len() / 2].to_vec(), labels(3), &["gzip", "corrupt or cut short"]),
+        ("label 12", "train-images-idx3-ubyte", images(3), encode(LABELS_MAGIC, &[3], &[1, 12, 3]), &["label 12", "train-labels"]),
+        ("counts differ", "train-images-idx3-ubyte", images(3), labels(5), &["3 images", "5 labels"]),
+    ];
+    let real = common::mnist_dir();
+    for (case, name, image_bytes, label_bytes, needles) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        for test_file in ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
+            std::fs::copy(real.join(test_file), tmp.path().join(test_file)).unwrap();
+        }
+        std::fs::write(tmp.path().join(name), image_bytes).unwrap();
+        std::fs::write(tmp.path().join("train-labels-idx1-ubyte"), label_bytes).unwrap();
+        let out = ann(&["train", "--config", "configs/quick.toml", "--data-dir", tmp.path().to_str().unwrap(), "--artifacts", tmp.path().join("a").to_str().unwrap()]);
+        let mut expected = vec!["train-"];
+        expected.extend_from_slice(needles);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{case}: {err}");
+        assert!(!err.contains("panicked"), "{case}: {err}");
+        for needle in expected {
+            assert!(err.contains(needle), "{case}: stderr lacks {needle:?}: {err}");
+        }
+    }
+    // A directory where a file should be.
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
+        std::fs::copy(real.join(f), tmp.path().join(f)).unwrap();
+    }
+    std::fs::create_dir(tmp.path().join("train-images-idx3-ubyte")).unwrap();
+    let out = ann(&["train", "--config", "configs/quick.toml", "--data-dir", tmp.path().to_str().unwrap()]);
+    assert_fails(&out, 2, &["train-images-idx3-ubyte"]);
 }

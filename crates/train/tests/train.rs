@@ -117,3 +117,36 @@ fn default_config_reaches_97_5_percent() {
     assert!(accuracy >= 0.975, "default run reached {accuracy}");
     assert_eq!(m["history"].as_array().unwrap().len(), 30);
 }
+
+/// Ctrl-C mid-run: exit 130, the last complete checkpoint kept, the way to resume printed,
+/// and the resumed run completes.
+#[test]
+fn an_interrupted_run_says_how_to_resume_and_resumes() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ann"))
+        .args(["train", "--epochs", "12", "--artifacts", dir.to_str().unwrap()])
+        .current_dir(common::root())
+        .env("MNIST_DIR", common::mnist_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // Wait for the second epoch line, so that at least one checkpoint exists.
+    assert!(lines.by_ref().map_while(Result::ok).any(|l| l.starts_with("epoch   2/")), "no second epoch");
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_fails(&out, 130, &["interrupted", "--resume", "last complete checkpoint"]);
+    assert!(!dir.join("metrics.json").exists(), "an interrupted run wrote final metrics");
+
+    let config = dir.join("config.toml");
+    let resumed = ann(&["train", "--resume", "--artifacts", dir.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let m = metrics(&dir);
+    assert_eq!(m["history"].as_array().unwrap().len(), 12);
+    assert!(m["test_accuracy"].as_f64().unwrap() > 0.95);
+}

@@ -1,0 +1,70 @@
+//! Ctrl-C and SIGTERM: training stops after the current batch, the last complete epoch's
+//! checkpoint stays, and `ann` says how to resume.
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use burn::train::Interrupter;
+
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// A signal handler may only touch atomics: it raises the flag, and a second signal ends
+/// the process at once.
+#[cfg(unix)]
+extern "C" fn on_signal(_: libc::c_int) {
+    if REQUESTED.swap(true, Ordering::SeqCst) {
+        unsafe { libc::_exit(130) };
+    }
+}
+
+/// Installs the handler for SIGINT (Ctrl-C) and SIGTERM; call once, at start.
+pub fn install() {
+    #[cfg(unix)]
+    unsafe {
+        let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::signal(libc::SIGINT, handler);
+        libc::signal(libc::SIGTERM, handler);
+    }
+}
+
+/// Forwards a signal to burn's Learner, which stops after the current batch.
+pub fn watch(interrupter: Interrupter) {
+    std::thread::spawn(move || {
+        while !requested() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        interrupter.stop(Some("interrupted by a signal"));
+    });
+}
+
+/// Whether a stop was asked for (the manual engine checks this between batches).
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::SeqCst)
+}
+
+/// Training stopped before its last epoch.
+#[derive(Debug, thiserror::Error)]
+#[error("training stopped ({reason}); {resume}")]
+pub struct Interrupted {
+    reason: String,
+    resume: String,
+}
+
+impl Interrupted {
+    pub fn new(reason: &str, dir: &Path, resumable: bool) -> Self {
+        let resume = match crate::artifacts::last_checkpoint(dir) {
+            None => "no epoch was complete, so nothing was kept: start the run again".into(),
+            Some(epoch) if resumable => format!(
+                "epoch {epoch} is the last complete checkpoint, in {}.\nContinue with: ann train --resume --artifacts {} --config {}",
+                dir.join(crate::artifacts::CHECKPOINTS).display(),
+                dir.display(),
+                dir.join(crate::artifacts::CONFIG).display()
+            ),
+            Some(epoch) => format!(
+                "the model after epoch {epoch} is {}",
+                PathBuf::from(dir).join(crate::artifacts::CHECKPOINTS).join(format!("model-{epoch}.bpk")).display()
+            ),
+        };
+        Self { reason: reason.into(), resume }
+    }
+}
