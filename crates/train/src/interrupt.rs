@@ -68,3 +68,31 @@ impl Interrupted {
         Self { reason: reason.into(), resume }
     }
 }
+
+/// The loss became NaN or infinite: the run stopped there.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "training diverged: the loss became {loss} at epoch {epoch}, step {step}, with learning rate {learning_rate}.\n\
+     {kept}\nLower `training.learning_rate` in {config} and train again."
+)]
+pub struct Diverged {
+    loss: f64,
+    epoch: usize,
+    step: usize,
+    learning_rate: f64,
+    kept: String,
+    config: String,
+}
+
+impl Diverged {
+    pub fn new(d: crate::renderer::Divergence, learning_rate: f64, dir: &Path, config: &Path) -> Self {
+        let kept = match crate::artifacts::last_checkpoint(dir) {
+            Some(epoch) => format!(
+                "The last good checkpoint, epoch {epoch}, is kept in {}; no final model was written.",
+                dir.join(crate::artifacts::CHECKPOINTS).display()
+            ),
+            None => "No epoch was complete, so there is no checkpoint; no model was written.".into(),
+        };
+        Self { loss: d.loss, epoch: d.epoch, step: d.step, learning_rate, kept, config: config.display().to_string() }
+    }
+}

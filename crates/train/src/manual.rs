@@ -11,6 +11,8 @@ use ann_data::MnistBatcher;
 
 use crate::artifacts::{self, EpochRecord, Metrics};
 use crate::training::{self, RunOptions};
+use crate::interrupt::Diverged;
+use crate::renderer::Divergence;
 use crate::{Config, data, eval, renderer};
 
 pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
@@ -41,6 +43,7 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     for epoch in 1..=t.epochs {
         let epoch_start = Instant::now();
         let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
+        let mut step = 0;
         for batch in loader.iter() {
             if crate::interrupt::requested() {
                 return Err(crate::interrupt::Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
@@ -50,6 +53,12 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
             let net = Net::of(&model);
             let fwd = forward(&net, batch.images);
             let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
+            step += 1;
+            let loss = g.E.clone().into_scalar::<f64>();
+            if !loss.is_finite() {
+                let at = Divergence { epoch, step, loss };
+                return Err(Diverged::new(at, sgd.eta, &options.artifacts, &options.config_path).into());
+            }
             // Summed on the device and read once per epoch: no sync per batch.
             let hits = fwd.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
             correct = Some(match correct { Some(c) => c + hits, None => hits });

@@ -1,10 +1,12 @@
-//! One concise line per epoch, for when stdout is not a terminal (CI, pipes, log files);
-//! in a terminal burn's dashboard is used instead.
+//! Progress display: burn's dashboard in a terminal, one concise line per epoch elsewhere
+//! (CI, pipes, log files); and the divergence watch, in both.
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::artifacts::EpochRecord;
 use burn::train::logger::{EvaluationProgressLogger, TrainingProgressLogger};
+use burn::train::{Interrupter, LearnerSummary};
 use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
 use burn::train::renderer::{
     EvaluationName, MetricState, MetricsRenderer, MetricsRendererEvaluation, MetricsRendererTraining,
@@ -26,26 +28,69 @@ pub fn epoch_line(r: &EpochRecord, total_epochs: usize, seconds: Option<f64>) ->
     }
 }
 
-/// Burn's renderer interface, reduced to [`epoch_line`] once per epoch.
-#[derive(Default)]
-pub struct EpochLines {
+/// What burn's Learner reports, watched: in a terminal it forwards everything to burn's
+/// dashboard, elsewhere it prints one [`epoch_line`] per epoch; in both it stops the run at
+/// the first loss that is NaN or infinite.
+pub struct Monitor {
+    dashboard: Option<Box<dyn MetricsRenderer>>,
+    interrupter: Interrupter,
+    diverged: Arc<Mutex<Option<Divergence>>>,
     names: HashMap<MetricId, String>,
     /// (split, metric name) → (Σ value·count, Σ count) over the current epoch.
     sums: HashMap<(&'static str, String), (f64, f64)>,
     epoch: usize,
+    step: usize,
     total_epochs: usize,
     started: Option<Instant>,
 }
 
-impl EpochLines {
-    fn record(&mut self, split: &'static str, state: MetricState) {
+/// Where the loss first stopped being finite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Divergence {
+    pub epoch: usize,
+    pub step: usize,
+    pub loss: f64,
+}
+
+impl Monitor {
+    /// `dashboard`: burn's renderer to forward to (`None`: print epoch lines).
+    pub fn new(dashboard: Option<Box<dyn MetricsRenderer>>, interrupter: Interrupter) -> Self {
+        Self {
+            dashboard,
+            interrupter,
+            diverged: Arc::default(),
+            names: HashMap::new(),
+            sums: HashMap::new(),
+            epoch: 1,
+            step: 0,
+            total_epochs: 0,
+            started: None,
+        }
+    }
+
+    /// Filled in if the loss diverged; read it after training.
+    pub fn divergence(&self) -> Arc<Mutex<Option<Divergence>>> {
+        self.diverged.clone()
+    }
+
+    fn record(&mut self, split: &'static str, state: &MetricState) {
         let MetricState::Numeric(entry, Some(value)) = state else { return };
         let Some(name) = self.names.get(&entry.metric_id) else { return };
-        let (value, count) = match value {
+        let (value, count) = match *value {
             NumericEntry::Value(v) => (v, 1.0),
             NumericEntry::Aggregated { aggregated_value, count } => (aggregated_value, count as f64),
             NumericEntry::Final(_) => return,
         };
+        if split == "train" && name == "Loss" {
+            self.step += 1;
+            if !value.is_finite() {
+                let mut diverged = self.diverged.lock().unwrap();
+                if diverged.is_none() {
+                    *diverged = Some(Divergence { epoch: self.epoch, step: self.step, loss: value });
+                    self.interrupter.stop(Some("the loss diverged"));
+                }
+            }
+        }
         let sum = self.sums.entry((split, name.clone())).or_default();
         sum.0 += value * count;
         sum.1 += count;
@@ -56,70 +101,144 @@ impl EpochLines {
     }
 }
 
-impl MetricsRendererTraining for EpochLines {
+impl MetricsRendererTraining for Monitor {
     fn update_train(&mut self, state: MetricState) {
-        self.record("train", state);
+        self.record("train", &state);
+        if let Some(d) = &mut self.dashboard {
+            d.update_train(state);
+        }
     }
     fn update_valid(&mut self, state: MetricState) {
-        self.record("valid", state);
+        self.record("valid", &state);
+        if let Some(d) = &mut self.dashboard {
+            d.update_valid(state);
+        }
+    }
+    fn on_train_end(&mut self, summary: Option<LearnerSummary>) -> Result<(), Box<dyn std::error::Error>> {
+        match &mut self.dashboard {
+            Some(d) => d.on_train_end(summary),
+            None => Ok(()),
+        }
     }
 }
 
-impl TrainingProgressLogger for EpochLines {
-    fn start(&mut self, total_epochs: usize, starting_epoch: usize, _: Option<usize>, _: Option<&str>) {
+impl TrainingProgressLogger for Monitor {
+    fn start(&mut self, total_epochs: usize, starting_epoch: usize, total_items: Option<usize>, label: Option<&str>) {
         self.total_epochs = total_epochs;
         self.epoch = starting_epoch;
-        if starting_epoch > 1 {
-            println!("resuming at epoch {starting_epoch}/{total_epochs}");
+        match &mut self.dashboard {
+            Some(d) => d.start(total_epochs, starting_epoch, total_items, label),
+            None if starting_epoch > 1 => println!("resuming at epoch {starting_epoch}/{total_epochs}"),
+            None => {}
         }
     }
     // Counted from `start` instead: burn reports the epoch before it is run.
-    fn update_epoch(&mut self, _: usize) {}
-    fn start_split(&mut self, split: &str, _: usize) {
-        if split == "train" {
-            self.sums.clear();
-            self.started = Some(Instant::now());
+    fn update_epoch(&mut self, epoch: usize) {
+        if let Some(d) = &mut self.dashboard {
+            d.update_epoch(epoch);
         }
     }
-    fn update_split(&mut self, _: usize) {}
+    fn start_split(&mut self, split: &str, total_items: usize) {
+        if split == "train" {
+            self.sums.clear();
+            self.step = 0;
+            self.started = Some(Instant::now());
+        }
+        if let Some(d) = &mut self.dashboard {
+            d.start_split(split, total_items);
+        }
+    }
+    fn update_split(&mut self, items_processed: usize) {
+        if let Some(d) = &mut self.dashboard {
+            d.update_split(items_processed);
+        }
+    }
     fn end_split(&mut self) {
-        // The validation split ends each epoch; print once both halves are known.
+        if let Some(d) = &mut self.dashboard {
+            d.end_split();
+        }
+        // The validation split ends each epoch.
         if !self.sums.keys().any(|(split, _)| *split == "valid") {
             return;
         }
-        let seconds = self.started.map_or(0.0, |t| t.elapsed().as_secs_f64());
-        let record = EpochRecord {
-            epoch: self.epoch,
-            train_loss: self.mean("train", "Loss"),
-            train_accuracy: self.mean("train", "Accuracy") / 100.0,
-            valid_loss: self.mean("valid", "Loss"),
-            valid_accuracy: self.mean("valid", "Accuracy") / 100.0,
-        };
-        println!("{}", epoch_line(&record, self.total_epochs, Some(seconds)));
+        if self.dashboard.is_none() {
+            let seconds = self.started.map_or(0.0, |t| t.elapsed().as_secs_f64());
+            let record = EpochRecord {
+                epoch: self.epoch,
+                train_loss: self.mean("train", "Loss"),
+                train_accuracy: self.mean("train", "Accuracy") / 100.0,
+                valid_loss: self.mean("valid", "Loss"),
+                valid_accuracy: self.mean("valid", "Accuracy") / 100.0,
+            };
+            println!("{}", epoch_line(&record, self.total_epochs, Some(seconds)));
+        }
         self.sums.clear();
         self.epoch += 1;
     }
-    fn end(&mut self) {}
-    // burn sends an event per iteration: far too many for one line per epoch.
-    fn log_event_training(&mut self, _: String) {}
+    fn end(&mut self) {
+        if let Some(d) = &mut self.dashboard {
+            d.end();
+        }
+    }
+    // Off a terminal, burn's per-iteration events would be far too many lines.
+    fn log_event_training(&mut self, event: String) {
+        if let Some(d) = &mut self.dashboard {
+            d.log_event_training(event);
+        }
+    }
 }
 
-impl MetricsRendererEvaluation for EpochLines {
-    fn update_test(&mut self, _: EvaluationName, _: MetricState) {}
+impl MetricsRendererEvaluation for Monitor {
+    fn update_test(&mut self, name: EvaluationName, state: MetricState) {
+        if let Some(d) = &mut self.dashboard {
+            d.update_test(name, state);
+        }
+    }
 }
 
-impl EvaluationProgressLogger for EpochLines {
-    fn start_global_progress(&mut self, _: usize) {}
-    fn start_test(&mut self, _: &str, _: usize) {}
-    fn update_test_progress(&mut self, _: usize) {}
-    fn end_test(&mut self) {}
-    fn end_global_progress(&mut self) {}
-    fn log_event_evaluation(&mut self, _: String) {}
+impl EvaluationProgressLogger for Monitor {
+    fn start_global_progress(&mut self, total: usize) {
+        if let Some(d) = &mut self.dashboard {
+            d.start_global_progress(total);
+        }
+    }
+    fn start_test(&mut self, name: &str, total: usize) {
+        if let Some(d) = &mut self.dashboard {
+            d.start_test(name, total);
+        }
+    }
+    fn update_test_progress(&mut self, done: usize) {
+        if let Some(d) = &mut self.dashboard {
+            d.update_test_progress(done);
+        }
+    }
+    fn end_test(&mut self) {
+        if let Some(d) = &mut self.dashboard {
+            d.end_test();
+        }
+    }
+    fn end_global_progress(&mut self) {
+        if let Some(d) = &mut self.dashboard {
+            d.end_global_progress();
+        }
+    }
+    fn log_event_evaluation(&mut self, event: String) {
+        if let Some(d) = &mut self.dashboard {
+            d.log_event_evaluation(event);
+        }
+    }
 }
 
-impl MetricsRenderer for EpochLines {
-    fn manual_close(&mut self) {}
+impl MetricsRenderer for Monitor {
+    fn manual_close(&mut self) {
+        if let Some(d) = &mut self.dashboard {
+            d.manual_close();
+        }
+    }
     fn register_metric(&mut self, definition: MetricDefinition) {
-        self.names.insert(definition.metric_id, definition.name.to_string());
+        self.names.insert(definition.metric_id.clone(), definition.name.to_string());
+        if let Some(d) = &mut self.dashboard {
+            d.register_metric(definition);
+        }
     }
 }

@@ -15,9 +15,11 @@ use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
 use burn::lr_scheduler::linear::LinearLrSchedulerConfig;
 use burn::optim::{ModuleOptimizer, SgdConfig};
 use burn::train::metric::{AccuracyMetric, LossMetric};
+use burn::train::renderer::default_renderer;
 use burn::train::{Learner, SupervisedTraining};
 
 use crate::artifacts::{self, Metrics};
+use crate::renderer::Monitor;
 use crate::{Backend, Config, TrainingConfig, data, eval};
 
 /// Images per validation batch: larger than training batches, since no gradient is kept.
@@ -101,13 +103,15 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
         .metrics((AccuracyMetric::new(), LossMetric::new()))
         .with_default_checkpointers()
         .num_epochs(t.epochs);
-    if !std::io::stdout().is_terminal() {
-        training = training.renderer(Box::new(crate::renderer::EpochLines::default()));
-    }
     if let Some(epoch) = checkpoint {
         training = training.checkpoint(epoch);
     }
-    crate::interrupt::watch(training.interrupter());
+    let interrupter = training.interrupter();
+    let dashboard = std::io::stdout().is_terminal().then(|| default_renderer(interrupter.clone(), checkpoint));
+    let monitor = Monitor::new(dashboard, interrupter.clone());
+    let divergence = monitor.divergence();
+    training = training.renderer(Box::new(monitor));
+    crate::interrupt::watch(interrupter);
     let started = Instant::now();
     let lr = schedule(t, total_steps(t, splits.train.len()));
     let result = training.launch(Learner::new(model, optimizer(t), lr));
@@ -116,6 +120,9 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     drop(result.renderer);
     if let Some(error) = result.error {
         bail!("training failed: {error}");
+    }
+    if let Some(d) = divergence.lock().unwrap().take() {
+        return Err(crate::interrupt::Diverged::new(d, t.learning_rate, &options.artifacts, &options.config_path).into());
     }
     if let Some(stop) = result.interrupted {
         let reason = stop.reason.unwrap_or_else(|| "stopped from the dashboard".into());
