@@ -5,6 +5,7 @@ use burn::tensor::Device;
 
 #[test]
 fn manual_gradients_match_autodiff_in_f32() {
+    let _rng = common::rng_lock();
     #[allow(deprecated)]
     let device = Device::ndarray();
     let worst = common::worst_error(&device, &[1, 100, 300]);

@@ -22,6 +22,7 @@ fn device() -> Device {
 
 #[test]
 fn manual_gradients_match_autodiff_in_f64() {
+    let _rng = common::rng_lock();
     // Batch sizes 1, 100, and the whole small set of 300 images.
     let worst = common::worst_error(&device(), &[1, 100, 300]);
     assert!(worst <= 1e-10, "max relative error {worst:e} > 1e-10");
@@ -36,6 +37,7 @@ fn e_total(model: &Mlp, x: &Tensor<2>, t: &Tensor<2>, lambda: f64) -> f64 {
 
 #[test]
 fn manual_gradients_match_centred_finite_differences() {
+    let _rng = common::rng_lock();
     let dev = device();
     let h = 1e-6;
     for (activation, loss, lambda) in common::variants() {
@@ -99,6 +101,7 @@ fn nudge<const D: usize>(tensor: Tensor<D>, i: usize, delta: f64) -> Tensor<D> {
 
 #[test]
 fn softmax_cross_entropy_output_error_is_y_minus_t() {
+    let _rng = common::rng_lock();
     // δ(3) = y − t: with λ = 0 and one sample, ∂E/∂b(3) is exactly y − t.
     let dev = device();
     dev.seed(1);

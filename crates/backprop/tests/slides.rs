@@ -1,4 +1,6 @@
 //! The slides' worked examples, to the printed digits.
+mod common;
+
 use ann_backprop::{Net, Sgd, backward, forward};
 use ann_model::{Activation, Loss, Mlp, ModelConfig, one_hot};
 use burn::nn::{Initializer, Linear};
@@ -20,6 +22,7 @@ fn round(v: f64, digits: i32) -> f64 {
 
 #[test]
 fn softmax_of_2_1_minus_1() {
+    let _rng = common::rng_lock();
     // Deck 004: e^z = (7.39, 2.72, 0.37), Σ = 10.48, softmax = (0.71, 0.26, 0.04).
     let z = Tensor::<2>::from_floats([[2.0, 1.0, -1.0]], &device());
     let e: Vec<f64> = values(z.clone().exp()).into_iter().map(|v| round(v, 2)).collect();
@@ -31,6 +34,7 @@ fn softmax_of_2_1_minus_1() {
 
 #[test]
 fn a_uniform_output_costs_minus_ln_point_1() {
+    let _rng = common::rng_lock();
     // Deck 000: y = (0.1, …, 0.1) gives E = −ln 0.1 ≈ 2.302585, whatever the target.
     let dev = device();
     let model = Mlp::new(&ModelConfig::default(), &dev);
@@ -46,6 +50,7 @@ fn scalar(v: f64, dev: &Device) -> Tensor<1> {
 
 #[test]
 fn circuit_x_plus_y_times_z_through_autodiff() {
+    let _rng = common::rng_lock();
     // Deck 004: f(x, y, z) = (x + y) z at (−2, 5, −4): q = 3, f = −12, ∂f/∂x = ∂f/∂y = −4, ∂f/∂z = 3.
     let dev = device().autodiff();
     let (x, y, z) = (scalar(-2.0, &dev), scalar(5.0, &dev), scalar(-4.0, &dev));
@@ -61,6 +66,7 @@ fn circuit_x_plus_y_times_z_through_autodiff() {
 
 #[test]
 fn product_x_y_through_autodiff() {
+    let _rng = common::rng_lock();
     // Deck 004: f = x y at (4, −3): f = −12, ∇f = (y, x) = (−3, 4).
     let dev = device().autodiff();
     let (x, y) = (scalar(4.0, &dev), scalar(-3.0, &dev));
@@ -73,6 +79,7 @@ fn product_x_y_through_autodiff() {
 
 #[test]
 fn chain_rule_gives_6() {
+    let _rng = common::rng_lock();
     // Deck 000: f(x) = 2x + 2, g(x) = 3x + 3, (g∘f)'(x) = g'(f(x)) f'(x) = 3 · 2 = 6, at any x.
     let dev = device().autodiff();
     for x0 in [-1.5, 0.0, 2.0] {
@@ -123,6 +130,7 @@ fn linear(fan_in: usize, fan_out: usize, dev: &Device) -> Linear {
 
 #[test]
 fn toy_table_of_deck_000_is_learned_with_the_quadratic_cost() {
+    let _rng = common::rng_lock();
     // (x1, x2, x3) → (l1, l2), E = ½[(o1 − l1)² + (o2 − l2)²], sigmoid outputs.
     let dev = device();
     dev.seed(3);
@@ -136,6 +144,7 @@ fn toy_table_of_deck_000_is_learned_with_the_quadratic_cost() {
 
 #[test]
 fn xor_needs_a_hidden_layer() {
+    let _rng = common::rng_lock();
     let points = [([0.0, 0.0], 0i64), ([0.0, 1.0], 1), ([1.0, 0.0], 1), ([1.0, 1.0], 0)];
     // Deck 003: a single-layer perceptron ŷ = sign(wᵀx + b), trained with the perceptron rule,
     // never classifies all four XOR points: no line separates them.

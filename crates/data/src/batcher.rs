@@ -1,7 +1,7 @@
 use burn::data::dataloader::batcher::Batcher;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
-use crate::{MnistItem, PIXELS};
+use crate::{MnistDataset, MnistItem, PIXELS};
 
 /// A batch of N images as the network's input `x(0)` and their labels.
 #[derive(Debug, Clone)]
@@ -19,9 +19,22 @@ pub struct MnistBatcher;
 impl MnistBatcher {
     /// Builds a batch from raw pixel bytes (`N · 784`) and labels, on `device`.
     pub fn from_bytes(pixels: &[u8], labels: &[u8], device: &Device) -> MnistBatch {
-        let n = labels.len();
-        let scaled: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
-        let targets: Vec<i64> = labels.iter().map(|&l| l as i64).collect();
+        let scaled = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+        Self::tensors(scaled, labels.iter().map(|&l| l as i64).collect(), device)
+    }
+
+    /// Builds a batch of the items `indices` of `data`, scaling pixels as it copies them.
+    pub fn gather(data: &MnistDataset, indices: &[usize], device: &Device) -> MnistBatch {
+        let (pixels, labels) = (data.pixels(), data.labels());
+        let mut scaled = Vec::with_capacity(indices.len() * PIXELS);
+        for &i in indices {
+            scaled.extend(pixels[i * PIXELS..(i + 1) * PIXELS].iter().map(|&p| p as f32 / 255.0));
+        }
+        Self::tensors(scaled, indices.iter().map(|&i| labels[i] as i64).collect(), device)
+    }
+
+    fn tensors(scaled: Vec<f32>, targets: Vec<i64>, device: &Device) -> MnistBatch {
+        let n = targets.len();
         MnistBatch {
             images: Tensor::from_data(TensorData::new(scaled, [n, PIXELS]), device),
             targets: Tensor::from_data(TensorData::new(targets, [n]), device),

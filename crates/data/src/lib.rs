@@ -5,10 +5,12 @@ mod config;
 mod dataset;
 pub mod download;
 pub mod idx;
+mod loader;
 mod source;
 
 pub use batcher::{MnistBatch, MnistBatcher};
 pub use config::DataConfig;
 pub use dataset::{Mnist, MnistDataset, MnistItem, PIXELS};
 pub use idx::IdxError;
+pub use loader::EpochLoader;
 pub use source::{DataError, MnistFiles, locate};

@@ -7,12 +7,20 @@ fn device() -> Device {
     Device::ndarray()
 }
 
+/// Tests in one binary run in parallel and share the device's random generator: every test
+/// that seeds or draws holds this lock, so that a seed is followed by its own draws only.
+fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     t.into_data().convert::<f32>().try_to_vec::<f32>().unwrap()
 }
 
 #[test]
 fn default_network_has_the_slides_parameter_count() {
+    let _rng = rng_lock();
     let config = ModelConfig::default();
     assert_eq!(config.layers, [784, 300, 100, 10]);
     assert_eq!(config.num_params(), 266_610);
@@ -21,6 +29,7 @@ fn default_network_has_the_slides_parameter_count() {
 
 #[test]
 fn weights_lie_inside_the_xavier_bound_and_biases_start_at_zero() {
+    let _rng = rng_lock();
     let model = Mlp::new(&ModelConfig::default(), &device());
     for (layer, (m, n)) in model.layers().iter().zip([(784, 300), (300, 100), (100, 10)]) {
         assert_eq!(layer.weight.dims(), [m, n], "burn stores W as [in, out]");
@@ -37,6 +46,7 @@ fn weights_lie_inside_the_xavier_bound_and_biases_start_at_zero() {
 
 #[test]
 fn xavier_biases_are_drawn_inside_the_bound() {
+    let _rng = rng_lock();
     let config = ModelConfig { bias_init: BiasInit::Xavier, ..Default::default() };
     let model = Mlp::new(&config, &device());
     let b = values(model.fc1.bias.as_ref().unwrap().val());
@@ -47,6 +57,7 @@ fn xavier_biases_are_drawn_inside_the_bound() {
 
 #[test]
 fn forward_gives_one_logit_per_class_and_softmax_rows_sum_to_one() {
+    let _rng = rng_lock();
     let dev = device();
     for activation in [Activation::Relu, Activation::Sigmoid, Activation::Tanh] {
         let model = Mlp::new(&ModelConfig { activation, ..Default::default() }, &dev);
@@ -64,6 +75,7 @@ fn forward_gives_one_logit_per_class_and_softmax_rows_sum_to_one() {
 
 #[test]
 fn the_same_seed_gives_the_same_weights() {
+    let _rng = rng_lock();
     let dev = device();
     dev.seed(7);
     let a = values(Mlp::new(&ModelConfig::default(), &dev).fc2.weight.val());

@@ -69,10 +69,19 @@ impl Interrupted {
     }
 }
 
-/// The loss became NaN or infinite: the run stopped there.
+/// Above this a batch loss means the weights exploded: with softmax cross-entropy the true
+/// class would have probability e^−1000; the quadratic cost cannot pass ½·K = 5.
+pub const EXPLODED_LOSS: f64 = 1e3;
+
+/// Whether a batch loss shows divergence: NaN, infinite, or exploded.
+pub fn is_divergent(loss: f64) -> bool {
+    !loss.is_finite() || loss > EXPLODED_LOSS
+}
+
+/// The loss became NaN, infinite or exploded: the run stopped there.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "training diverged: the loss became {loss} at epoch {epoch}, step {step}, with learning rate {learning_rate}.\n\
+    "training diverged: the loss became {loss:e} at epoch {epoch}, step {step}, with learning rate {learning_rate}.\n\
      {kept}\nLower `training.learning_rate` in {config} and train again."
 )]
 pub struct Diverged {

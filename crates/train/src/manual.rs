@@ -5,9 +5,9 @@ use std::time::Instant;
 use ann_backprop::{Net, Sgd, backward, forward};
 use ann_model::{Mlp, one_hot};
 use anyhow::bail;
-use burn::data::dataloader::DataLoaderBuilder;
+use burn::data::dataloader::DataLoader;
 use burn::data::dataset::Dataset;
-use ann_data::MnistBatcher;
+use ann_data::EpochLoader;
 
 use crate::artifacts::{self, EpochRecord, Metrics};
 use crate::training::{self, RunOptions};
@@ -28,14 +28,8 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     device.seed(config.training.seed);
     let mut model = Mlp::new(&config.model, &device);
     let t = &config.training;
-    let loader = DataLoaderBuilder::new(MnistBatcher)
-        .batch_size(t.batch_size)
-        .shuffle(config.shuffle_seed())
-        .set_device(device.clone())
-        .build(splits.train.clone())
-        // burn's Learner moves its loader with `to_device`, which forks the shuffle RNG; the
-        // same call here gives both engines the same batches in the same order.
-        .to_device(&device);
+    // The Learner's loader: the same batches in the same order as `--engine learner`.
+    let loader = EpochLoader::new(splits.train.clone(), t.batch_size, Some(config.shuffle_seed()), 1, device.clone());
     let mut sgd = Sgd::new(t.learning_rate, t.momentum);
     let mut schedule = training::schedule(t, training::total_steps(t, splits.train.len()));
     let mut history = Vec::new();
@@ -55,7 +49,7 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
             let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
             step += 1;
             let loss = g.E.clone().into_scalar::<f64>();
-            if !loss.is_finite() {
+            if crate::interrupt::is_divergent(loss) {
                 let at = Divergence { epoch, step, loss };
                 return Err(Diverged::new(at, sgd.eta, &options.artifacts, &options.config_path).into());
             }

@@ -30,7 +30,7 @@ pub fn epoch_line(r: &EpochRecord, total_epochs: usize, seconds: Option<f64>) ->
 
 /// What burn's Learner reports, watched: in a terminal it forwards everything to burn's
 /// dashboard, elsewhere it prints one [`epoch_line`] per epoch; in both it stops the run at
-/// the first loss that is NaN or infinite.
+/// the first loss that diverges (NaN, infinite, or exploded).
 pub struct Monitor {
     dashboard: Option<Box<dyn MetricsRenderer>>,
     interrupter: Interrupter,
@@ -44,7 +44,7 @@ pub struct Monitor {
     started: Option<Instant>,
 }
 
-/// Where the loss first stopped being finite.
+/// Where the loss first diverged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Divergence {
     pub epoch: usize,
@@ -83,7 +83,7 @@ impl Monitor {
         };
         if split == "train" && name == "Loss" {
             self.step += 1;
-            if !value.is_finite() {
+            if crate::interrupt::is_divergent(value) {
                 let mut diverged = self.diverged.lock().unwrap();
                 if diverged.is_none() {
                     *diverged = Some(Divergence { epoch: self.epoch, step: self.step, loss: value });

@@ -3,10 +3,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use ann_data::{MnistBatcher, MnistDataset};
+use std::sync::Arc;
+
+use ann_data::{EpochLoader, MnistDataset};
 use ann_model::Mlp;
 use anyhow::bail;
-use burn::data::dataloader::DataLoaderBuilder;
 use burn::data::dataset::Dataset;
 use burn::module::ParamGroup;
 use burn::optim::decay::WeightDecayConfig;
@@ -89,15 +90,15 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     let train_device = device.clone().autodiff();
     let model = Mlp::new(&config.model, &train_device);
     let t = &config.training;
-    let dl_train = DataLoaderBuilder::new(MnistBatcher)
-        .batch_size(t.batch_size)
-        .shuffle(config.shuffle_seed())
-        .set_device(train_device.clone())
-        .build(splits.train.clone());
-    let dl_valid = DataLoaderBuilder::new(MnistBatcher)
-        .batch_size(VALID_BATCH)
-        .set_device(device.clone())
-        .build(splits.valid.clone());
+    let first_epoch = checkpoint.unwrap_or(0) + 1;
+    let dl_train = Arc::new(EpochLoader::new(
+        splits.train.clone(),
+        t.batch_size,
+        Some(config.shuffle_seed()),
+        first_epoch,
+        train_device.clone(),
+    ));
+    let dl_valid = Arc::new(EpochLoader::new(splits.valid.clone(), VALID_BATCH, None, first_epoch, device.clone()));
 
     let mut training = SupervisedTraining::new(&options.artifacts, dl_train, dl_valid)
         .metrics((AccuracyMetric::new(), LossMetric::new()))

@@ -49,3 +49,10 @@ pub fn worst_error(device: &Device, batches: &[usize]) -> f64 {
     }
     worst
 }
+
+/// Tests in one binary run in parallel and share the device's random generator: every test
+/// that seeds or draws holds this lock, so that a seed is followed by its own draws only.
+pub fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
