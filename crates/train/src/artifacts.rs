@@ -8,6 +8,7 @@ use ann_model::Mlp;
 use anyhow::Context;
 use burn::module::Module;
 use burn::tensor::Device;
+use burn::train::checkpoint::{Checkpoint, Checkpointer, CheckpointerError, FileCheckpointer};
 use serde::{Deserialize, Serialize};
 
 use crate::Config;
@@ -81,13 +82,49 @@ pub fn prepare(dir: &Path, resume: bool, force: bool) -> anyhow::Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create the artifact directory {}", dir.display()))
 }
 
-/// The newest epoch with a complete model checkpoint.
-pub fn last_checkpoint(dir: &Path) -> Option<usize> {
-    let entries = fs::read_dir(dir.join(CHECKPOINTS)).ok()?;
+/// What a Learner checkpoint of one epoch consists of: `<part>-<epoch>.bpk` each.
+pub const LEARNER_PARTS: [&str; 3] = ["model", "optim", "scheduler"];
+
+/// The newest epoch for which every one of `parts` was written completely.
+pub fn last_checkpoint(dir: &Path, parts: &[&str]) -> Option<usize> {
+    let folder = dir.join(CHECKPOINTS);
+    let entries = fs::read_dir(&folder).ok()?;
     entries
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter_map(|name| name.strip_prefix("model-")?.strip_suffix(".bpk")?.parse().ok())
+        .filter_map(|name| name.strip_prefix("model-")?.strip_suffix(".bpk")?.parse::<usize>().ok())
+        .filter(|epoch| parts.iter().all(|part| folder.join(format!("{part}-{epoch}.bpk")).is_file()))
         .max()
+}
+
+/// burn's `FileCheckpointer`, except that each file is written under a temporary name and
+/// renamed: a `kill -9` leaves the old complete files and, at most, a stray `*.tmp.bpk`.
+pub struct AtomicCheckpointer {
+    files: FileCheckpointer,
+    folder: PathBuf,
+    part: &'static str,
+}
+
+impl AtomicCheckpointer {
+    pub fn new(dir: &Path, part: &'static str) -> Self {
+        let folder = dir.join(CHECKPOINTS);
+        Self { files: FileCheckpointer::new(&folder, part), folder, part }
+    }
+}
+
+impl<R: Checkpoint> Checkpointer<R> for AtomicCheckpointer {
+    fn save(&self, epoch: usize, record: R) -> Result<(), CheckpointerError> {
+        let tmp = self.folder.join(format!("{}-{epoch}.tmp.bpk", self.part));
+        record.save(tmp.clone())?;
+        fs::rename(&tmp, self.folder.join(format!("{}-{epoch}.bpk", self.part))).map_err(CheckpointerError::IOError)
+    }
+
+    fn delete(&self, epoch: usize) -> Result<(), CheckpointerError> {
+        Checkpointer::<R>::delete(&self.files, epoch)
+    }
+
+    fn restore(&self, epoch: usize) -> Result<R, CheckpointerError> {
+        self.files.restore(epoch)
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
@@ -125,7 +162,12 @@ pub fn save_metrics(metrics: &Metrics, dir: &Path) -> anyhow::Result<()> {
 
 /// Loads `model.bpk` of `dir` into a network shaped as `config` says.
 pub fn load_model(dir: &Path, config: &Config, device: &Device) -> Result<Mlp, ArtifactError> {
-    let path = dir.join(MODEL);
+    load_model_file(&dir.join(MODEL), config, device)
+}
+
+/// Loads a model file (`model.bpk` or a checkpoint) into a network shaped as `config` says.
+pub fn load_model_file(path: &Path, config: &Config, device: &Device) -> Result<Mlp, ArtifactError> {
+    let path = path.to_path_buf();
     let bad = |message: String| ArtifactError::BadModel { path: path.clone(), message };
     if !path.is_file() {
         return Err(bad("no such file; train a model first with `ann train --artifacts DIR`".into()));

@@ -52,7 +52,8 @@ pub struct Interrupted {
 
 impl Interrupted {
     pub fn new(reason: &str, dir: &Path, resumable: bool) -> Self {
-        let resume = match crate::artifacts::last_checkpoint(dir) {
+        let parts: &[&str] = if resumable { &crate::artifacts::LEARNER_PARTS } else { &["model"] };
+        let resume = match crate::artifacts::last_checkpoint(dir, parts) {
             None => "no epoch was complete, so nothing was kept: start the run again".into(),
             Some(epoch) if resumable => format!(
                 "epoch {epoch} is the last complete checkpoint, in {}.\nContinue with: ann train --resume --artifacts {} --config {}",
@@ -95,7 +96,7 @@ pub struct Diverged {
 
 impl Diverged {
     pub fn new(d: crate::renderer::Divergence, learning_rate: f64, dir: &Path, config: &Path) -> Self {
-        let kept = match crate::artifacts::last_checkpoint(dir) {
+        let kept = match crate::artifacts::last_checkpoint(dir, &["model"]) {
             Some(epoch) => format!(
                 "The last good checkpoint, epoch {epoch}, is kept in {}; no final model was written.",
                 dir.join(crate::artifacts::CHECKPOINTS).display()

@@ -19,7 +19,7 @@ use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::renderer::default_renderer;
 use burn::train::{Learner, SupervisedTraining};
 
-use crate::artifacts::{self, Metrics};
+use crate::artifacts::{self, AtomicCheckpointer, Metrics};
 use crate::renderer::Monitor;
 use crate::{Backend, Config, TrainingConfig, data, eval};
 
@@ -77,7 +77,7 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     let splits = data::load(&config.data, &options.config_path)?;
     artifacts::prepare(&options.artifacts, options.resume, options.force)?;
     let checkpoint = if options.resume {
-        let epoch = artifacts::last_checkpoint(&options.artifacts)
+        let epoch = artifacts::last_checkpoint(&options.artifacts, &artifacts::LEARNER_PARTS)
             .ok_or_else(|| artifacts::ArtifactError::NothingToResume { dir: options.artifacts.clone() })?;
         Some(epoch)
     } else {
@@ -102,7 +102,11 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
 
     let mut training = SupervisedTraining::new(&options.artifacts, dl_train, dl_valid)
         .metrics((AccuracyMetric::new(), LossMetric::new()))
-        .with_default_checkpointers()
+        .with_custom_checkpointers(
+            AtomicCheckpointer::new(&options.artifacts, "model"),
+            AtomicCheckpointer::new(&options.artifacts, "optim"),
+            AtomicCheckpointer::new(&options.artifacts, "scheduler"),
+        )
         .num_epochs(t.epochs);
     if let Some(epoch) = checkpoint {
         training = training.checkpoint(epoch);

@@ -67,17 +67,19 @@ fn quick_run_writes_every_artifact_and_eval_agrees() {
 #[test]
 fn the_same_seed_gives_identical_figures() {
     let tmp = tempfile::tempdir().unwrap();
-    let run = |name: &str, seed: &str| {
+    let run = |name: &str, seed: &str, backend: &str| {
         let dir = tmp.path().join(name);
-        let out = train_quick(&dir, &["--seed", seed, "--epochs", "1"]);
+        let out = train_quick(&dir, &["--seed", seed, "--epochs", "1", "--backend", backend]);
         assert!(out.status.success(), "{}", stderr(&out));
         metrics(&dir)
     };
-    let (a, b, c) = (run("a", "5"), run("b", "5"), run("c", "6"));
-    for key in ["test_accuracy", "test_loss", "history", "confusion"] {
-        assert_eq!(a[key], b[key], "{key} differs between two runs with the same seed");
+    for backend in ["ndarray", "flex"] {
+        let (a, b, c) = (run(&format!("{backend}-a"), "5", backend), run(&format!("{backend}-b"), "5", backend), run(&format!("{backend}-c"), "6", backend));
+        for key in ["test_accuracy", "test_loss", "history", "confusion"] {
+            assert_eq!(a[key], b[key], "{backend}: {key} differs between two runs with the same seed");
+        }
+        assert_ne!(a["test_loss"], c["test_loss"], "{backend}: another seed gave the very same loss");
     }
-    assert_ne!(a["test_loss"], c["test_loss"], "another seed gave the very same loss");
 }
 
 #[test]
@@ -195,4 +197,60 @@ fn an_interrupted_and_resumed_run_equals_the_uninterrupted_run() {
         model.layers().iter().flat_map(|l| [ann_backprop::check::values(l.weight.val()), ann_backprop::check::values(l.bias.as_ref().unwrap().val())]).collect::<Vec<_>>()
     };
     assert!(weights(&whole) == weights(&parts), "the resumed weights differ from the uninterrupted ones");
+}
+
+/// `kill -9` at arbitrary moments, resuming after each: the run still completes, and ends
+/// exactly like the uninterrupted run, because every checkpoint on disk is complete.
+#[test]
+fn kill_9_at_any_moment_loses_nothing() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let config = common::config(
+        tmp.path(),
+        "[data]\ntrain_samples = 10000\n[training]\nepochs = 8\nlearning_rate = 0.05\nfinal_learning_rate = 0.0\nmomentum = 0.9\n",
+    );
+    let (whole, killed) = (tmp.path().join("whole"), tmp.path().join("killed"));
+    assert!(ann(&["train", "--config", config.to_str().unwrap(), "--artifacts", whole.to_str().unwrap()]).status.success());
+
+    let mut resume = false;
+    for delay_ms in [900, 1300, 700, 1700] {
+        let mut args = vec!["train", "--config", config.to_str().unwrap(), "--artifacts", killed.to_str().unwrap()];
+        if resume {
+            args.push("--resume");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ann"))
+            .args(&args)
+            .current_dir(common::root())
+            .env("MNIST_DIR", common::mnist_dir())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Whatever survived is complete: every model checkpoint loads.
+        let cfg = ann_train::Config::load(&config).unwrap();
+        let device = ann_train::Backend::Ndarray.device().unwrap();
+        for entry in std::fs::read_dir(killed.join("checkpoint")).into_iter().flatten() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            if let Some(epoch) = name.strip_prefix("model-").and_then(|n| n.strip_suffix(".bpk")).filter(|e| !e.contains("tmp")) {
+                let model = ann_train::artifacts::load_model_file(&killed.join("checkpoint").join(&name), &cfg, &device);
+                assert!(model.is_ok(), "checkpoint of epoch {epoch} is damaged: {}", model.err().unwrap());
+            }
+        }
+        resume = ann_train::artifacts::last_checkpoint(&killed, &ann_train::artifacts::LEARNER_PARTS).is_some();
+    }
+    let mut args = vec!["train", "--config", config.to_str().unwrap(), "--artifacts", killed.to_str().unwrap()];
+    if resume {
+        args.push("--resume");
+    }
+    let out = ann(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (a, b) = (metrics(&whole), metrics(&killed));
+    for key in ["test_accuracy", "test_loss", "history"] {
+        assert_eq!(a[key], b[key], "{key} differs after kill -9 and resume");
+    }
 }
