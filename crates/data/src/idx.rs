@@ -65,7 +65,18 @@ fn describe_magic(magic: u32) -> String {
 
 /// Images as one contiguous buffer of `count · 784` bytes, row-major.
 pub fn read_images(path: &Path) -> Result<(Vec<u8>, usize), IdxError> {
-    let (dims, data) = read(path, IMAGES_MAGIC, "image", |dims| {
+    images_from(open(path)?, path)
+}
+
+/// Labels, each checked to be a digit.
+pub fn read_labels(path: &Path) -> Result<Vec<u8>, IdxError> {
+    labels_from(open(path)?, path)
+}
+
+/// [`read_images`] from any reader; `path` names the source in errors (and a `.gz` name
+/// must hold gzip data).
+pub fn images_from(reader: impl Read, path: &Path) -> Result<(Vec<u8>, usize), IdxError> {
+    let (dims, data) = read(reader, path, IMAGES_MAGIC, "image", |dims| {
         if dims[1] as usize != SIDE || dims[2] as usize != SIDE {
             return Err(IdxError::ImageSize { path: path.into(), rows: dims[1], cols: dims[2] });
         }
@@ -74,27 +85,31 @@ pub fn read_images(path: &Path) -> Result<(Vec<u8>, usize), IdxError> {
     Ok((data, dims[0] as usize))
 }
 
-/// Labels, each checked to be a digit.
-pub fn read_labels(path: &Path) -> Result<Vec<u8>, IdxError> {
-    let (_, data) = read(path, LABELS_MAGIC, "label", |_| Ok(()))?;
+/// [`read_labels`] from any reader; `path` names the source in errors.
+pub fn labels_from(reader: impl Read, path: &Path) -> Result<Vec<u8>, IdxError> {
+    let (_, data) = read(reader, path, LABELS_MAGIC, "label", |_| Ok(()))?;
     if let Some(index) = data.iter().position(|&l| l > 9) {
         return Err(IdxError::BadLabel { path: path.into(), index, label: data[index] });
     }
     Ok(data)
 }
 
-fn read(
+fn open(path: &Path) -> Result<BufReader<File>, IdxError> {
+    if path.is_dir() {
+        return Err(IdxError::IsDirectory { path: path.into() });
+    }
+    let file = File::open(path).map_err(|source| IdxError::Io { path: path.into(), source })?;
+    Ok(BufReader::new(file))
+}
+
+fn read<'r>(
+    mut file: impl Read + 'r,
     path: &Path,
     magic: u32,
     what: &'static str,
     check_dims: impl Fn(&[u32]) -> Result<(), IdxError>,
 ) -> Result<(Vec<u32>, Vec<u8>), IdxError> {
     let io_err = |source| IdxError::Io { path: path.into(), source };
-    if path.is_dir() {
-        return Err(IdxError::IsDirectory { path: path.into() });
-    }
-    let file = File::open(path).map_err(io_err)?;
-    let mut file = BufReader::new(file);
     let mut sniff = [0u8; 2];
     let sniffed = fill(&mut file, &mut sniff).map_err(io_err)?;
     let is_gzip = sniffed == 2 && sniff == [0x1f, 0x8b];
@@ -102,7 +117,7 @@ fn read(
         return Err(IdxError::NotGzip { path: path.into() });
     }
     let head = io::Cursor::new(sniff[..sniffed].to_vec());
-    let mut reader: Box<dyn Read> =
+    let mut reader: Box<dyn Read + 'r> =
         if is_gzip { Box::new(GzDecoder::new(head.chain(file))) } else { Box::new(head.chain(file)) };
     // Errors while decompressing mean a damaged stream; on a plain file they are I/O errors.
     let stream_err = |source: io::Error| {

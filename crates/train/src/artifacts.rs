@@ -64,7 +64,9 @@ pub enum ArtifactError {
 
 /// Creates `dir` (and its parents) and refuses to overwrite another run unless told to.
 pub fn prepare(dir: &Path, resume: bool, force: bool) -> anyhow::Result<()> {
-    let occupied = dir.join(METRICS).exists() || dir.join(CHECKPOINTS).exists();
+    // Only finished work is protected: debris of a run killed before its first complete
+    // epoch holds nothing to lose.
+    let occupied = dir.join(METRICS).exists() || last_checkpoint(dir, &["model"]).is_some();
     if occupied && !resume {
         if !force {
             return Err(ArtifactError::Occupied { dir: dir.into() }.into());

@@ -125,18 +125,10 @@ fn default_config_reaches_97_5_percent() {
 #[test]
 fn an_interrupted_run_says_how_to_resume_and_resumes() {
     use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("run");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ann"))
-        .args(["train", "--epochs", "12", "--artifacts", dir.to_str().unwrap()])
-        .current_dir(common::root())
-        .env("MNIST_DIR", common::mnist_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = common::spawn(&["train", "--epochs", "12", "--artifacts", dir.to_str().unwrap()]);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     // Wait for the second epoch line, so that at least one checkpoint exists.
     assert!(lines.by_ref().map_while(Result::ok).any(|l| l.starts_with("epoch   2/")), "no second epoch");
@@ -154,12 +146,11 @@ fn an_interrupted_run_says_how_to_resume_and_resumes() {
 }
 
 /// A run interrupted after epoch k and resumed ends exactly like the same run done in one go:
-/// same history, same test figures, the same model file, byte for byte (momentum and a
-/// decaying η included, whose state the checkpoints carry).
+/// same history, same test figures, the same weights bit for bit (momentum and a decaying η
+/// included, whose state the checkpoints carry).
 #[test]
 fn an_interrupted_and_resumed_run_equals_the_uninterrupted_run() {
     use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
 
     let tmp = tempfile::tempdir().unwrap();
     let config = common::config(
@@ -170,14 +161,7 @@ fn an_interrupted_and_resumed_run_equals_the_uninterrupted_run() {
     let out = ann(&["train", "--config", config.to_str().unwrap(), "--artifacts", whole.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ann"))
-        .args(["train", "--config", config.to_str().unwrap(), "--artifacts", parts.to_str().unwrap()])
-        .current_dir(common::root())
-        .env("MNIST_DIR", common::mnist_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = common::spawn(&["train", "--config", config.to_str().unwrap(), "--artifacts", parts.to_str().unwrap()]);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     assert!(lines.by_ref().map_while(Result::ok).any(|l| l.starts_with("epoch   2/")));
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
@@ -203,7 +187,6 @@ fn an_interrupted_and_resumed_run_equals_the_uninterrupted_run() {
 /// exactly like the uninterrupted run, because every checkpoint on disk is complete.
 #[test]
 fn kill_9_at_any_moment_loses_nothing() {
-    use std::process::{Command, Stdio};
     use std::time::Duration;
 
     let tmp = tempfile::tempdir().unwrap();
@@ -220,14 +203,7 @@ fn kill_9_at_any_moment_loses_nothing() {
         if resume {
             args.push("--resume");
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ann"))
-            .args(&args)
-            .current_dir(common::root())
-            .env("MNIST_DIR", common::mnist_dir())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = common::spawn(&args);
         std::thread::sleep(Duration::from_millis(delay_ms));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();

@@ -24,6 +24,18 @@ pub fn ann(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Starts `ann` like [`ann`], with stdout and stderr piped, for tests that signal it.
+pub fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_ann"))
+        .args(args)
+        .current_dir(root())
+        .env("MNIST_DIR", mnist_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
