@@ -33,6 +33,7 @@ fn softmax_of_2_1_minus_1() {
 }
 
 #[test]
+#[allow(clippy::approx_constant)] // 2.302585 is the value the slide prints, not a stand-in for LN_10
 fn a_uniform_output_costs_minus_ln_point_1() {
     let _rng = common::rng_lock();
     // Deck 000: y = (0.1, …, 0.1) gives E = −ln 0.1 ≈ 2.302585, whatever the target.
@@ -90,19 +91,25 @@ fn chain_rule_gives_6() {
     }
 }
 
-/// Trains `layers` with the manual BP algorithm on the full batch `(x, labels)` until every
-/// sample is classified right (the correct output largest, or for two sigmoid outputs every
-/// output on the right side of 0.5); returns the number of steps, or None.
-fn train_until_right(
-    mut layers: Vec<Linear>,
+/// A small network for the worked examples: its layers, hidden activation and cost.
+struct Toy {
+    layers: Vec<Linear>,
     f: Activation,
     loss: Loss,
+}
+
+/// Trains `toy` with the manual BP algorithm on the full batch `(x, labels)` until every
+/// sample is classified right (as `right` judges a sample's outputs); returns the number of
+/// steps, or None.
+fn train_until_right(
+    toy: Toy,
     x: Tensor<2>,
     labels: &[i64],
     eta: f64,
     max_steps: usize,
     right: impl Fn(&[f64], usize) -> bool,
 ) -> Option<usize> {
+    let Toy { mut layers, f, loss } = toy;
     let dev = x.device();
     let k = layers.last().unwrap().weight.dims()[1];
     let t = one_hot(Tensor::<1, Int>::from_data(TensorData::new(labels.to_vec(), [labels.len()]), &dev), k);
@@ -136,9 +143,9 @@ fn toy_table_of_deck_000_is_learned_with_the_quadratic_cost() {
     dev.seed(3);
     let x = Tensor::<2>::from_floats([[1.0, 0.1, 0.3], [0.1, 1.5, 1.2], [1.1, 1.1, 2.0], [0.2, 0.2, 0.3]], &dev);
     let labels = [0i64, 0, 1, 1]; // (1, 0), (1, 0), (0, 1), (0, 1)
-    let layers = vec![linear(3, 4, &dev), linear(4, 2, &dev)];
+    let toy = Toy { layers: vec![linear(3, 4, &dev), linear(4, 2, &dev)], f: Activation::Sigmoid, loss: Loss::Quadratic };
     let on_the_right_side = |o: &[f64], label: usize| (0..2).all(|k| (o[k] > 0.5) == (k == label));
-    let steps = train_until_right(layers, Activation::Sigmoid, Loss::Quadratic, x, &labels, 2.0, 20_000, on_the_right_side);
+    let steps = train_until_right(toy, x, &labels, 2.0, 20_000, on_the_right_side);
     assert!(steps.is_some(), "the toy table was not learned in 20,000 steps");
 }
 
@@ -169,8 +176,8 @@ fn xor_needs_a_hidden_layer() {
     dev.seed(7);
     let x = Tensor::<2>::from_floats([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], &dev);
     let labels: Vec<i64> = points.iter().map(|p| p.1).collect();
-    let layers = vec![linear(2, 4, &dev), linear(4, 2, &dev)];
+    let toy = Toy { layers: vec![linear(2, 4, &dev), linear(4, 2, &dev)], f: Activation::Tanh, loss: Loss::CrossEntropy };
     let argmax_right = |y: &[f64], label: usize| y[label] > y[1 - label];
-    let steps = train_until_right(layers, Activation::Tanh, Loss::CrossEntropy, x, &labels, 0.5, 20_000, argmax_right);
+    let steps = train_until_right(toy, x, &labels, 0.5, 20_000, argmax_right);
     assert!(steps.is_some(), "a network with one hidden layer did not learn XOR");
 }

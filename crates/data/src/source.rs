@@ -62,5 +62,6 @@ pub fn locate(explicit: Option<&Path>, mirrors: &[String]) -> Result<MnistFiles,
 }
 
 fn find(dir: &Path, name: &str) -> Option<PathBuf> {
-    [dir.join(name), dir.join(format!("{name}.gz"))].into_iter().find(|p| p.is_file())
+    // Any existing path counts, so that a directory in a file's place is reported as such.
+    [dir.join(name), dir.join(format!("{name}.gz"))].into_iter().find(|p| p.exists())
 }

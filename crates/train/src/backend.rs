@@ -77,7 +77,7 @@ fn probe(device: &Device) -> Result<(), BackendError> {
     });
     std::panic::set_hook(hook);
     match result {
-        Ok(v) if v == 3.0 => Ok(()),
+        Ok(3.0) => Ok(()),
         Ok(v) => Err(BackendError::NoAdapter(format!("a test sum gave {v} instead of 3"))),
         Err(panic) => {
             let reason = panic

@@ -37,8 +37,7 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     for epoch in 1..=t.epochs {
         let epoch_start = Instant::now();
         let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
-        let mut step = 0;
-        for batch in loader.iter() {
+        for (step, batch) in (1..).zip(loader.iter()) {
             if crate::interrupt::requested() {
                 return Err(crate::interrupt::Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
             }
@@ -47,7 +46,6 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
             let net = Net::of(&model);
             let fwd = forward(&net, batch.images);
             let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
-            step += 1;
             let loss = g.E.clone().into_scalar::<f64>();
             if crate::interrupt::is_divergent(loss) {
                 let at = Divergence { epoch, step, loss };

@@ -126,7 +126,8 @@ fn damaged_idx_files_are_named_by_the_binary() {
     trailing.push(1);
     let cut = gz(&images(3));
     // (case, images file name, images bytes, labels bytes, words stderr must hold)
-    let cases: Vec<(&str, &str, Vec<u8>, Vec<u8>, &[&str])> = vec![
+    type Case = (&'static str, &'static str, Vec<u8>, Vec<u8>, &'static [&'static str]);
+    let cases: Vec<Case> = vec![
         ("header cut short", "train-images-idx3-ubyte", images(3)[..9].to_vec(), labels(3), &["header"]),
         ("cut inside an image", "train-images-idx3-ubyte", images(3)[..1000].to_vec(), labels(3), &["ends after"]),
         ("wrong magic", "train-images-idx3-ubyte", labels(3), labels(3), &["magic number"]),
@@ -164,7 +165,7 @@ fn damaged_idx_files_are_named_by_the_binary() {
     }
     std::fs::create_dir(tmp.path().join("train-images-idx3-ubyte")).unwrap();
     let out = ann(&["train", "--config", "configs/quick.toml", "--data-dir", tmp.path().to_str().unwrap()]);
-    assert_fails(&out, 2, &["train-images-idx3-ubyte"]);
+    assert_fails(&out, 2, &["train-images-idx3-ubyte", "is a directory"]);
 }
 
 /// Learning rate 100: the loss explodes; both engines stop at once and say where.

@@ -230,3 +230,20 @@ fn kill_9_at_any_moment_loses_nothing() {
         assert_eq!(a[key], b[key], "{key} differs after kill -9 and resume");
     }
 }
+
+/// SIGTERM (a lost session, `kill`) stops the manual engine too, keeping its last epoch.
+#[test]
+fn sigterm_stops_the_manual_engine_and_keeps_the_last_epoch() {
+    use std::io::{BufRead, BufReader};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    let mut child = common::spawn(&["train", "--engine", "manual", "--epochs", "12", "--artifacts", dir.to_str().unwrap()]);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.by_ref().map_while(Result::ok).any(|l| l.starts_with("epoch   1/")));
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    assert_fails(&out, 130, &["interrupted", "checkpoint/model-"]);
+    assert!(dir.join("checkpoint/model-1.bpk").is_file());
+    assert!(!dir.join("model.bpk").exists());
+}
