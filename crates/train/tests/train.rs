@@ -78,6 +78,9 @@ fn the_same_seed_gives_identical_figures() {
         for key in ["test_accuracy", "test_loss", "history", "confusion"] {
             assert_eq!(a[key], b[key], "{backend}: {key} differs between two runs with the same seed");
         }
+        let quick = common::root().join("configs/quick.toml");
+        let weights = |name: String| common::weights(&tmp.path().join(name), &quick);
+        assert!(weights(format!("{backend}-a")) == weights(format!("{backend}-b")), "{backend}: weights differ");
         assert_ne!(a["test_loss"], c["test_loss"], "{backend}: another seed gave the very same loss");
     }
 }
@@ -174,12 +177,7 @@ fn an_interrupted_and_resumed_run_equals_the_uninterrupted_run() {
         assert_eq!(a[key], b[key], "{key} differs after resume");
     }
     // The files differ in burn's random parameter ids; the weights must be equal bit for bit.
-    let device = ann_train::Backend::Ndarray.device().unwrap();
-    let cfg = ann_train::Config::load(&config).unwrap();
-    let weights = |dir: &std::path::Path| {
-        let model = ann_train::artifacts::load_model(dir, &cfg, &device).unwrap();
-        model.layers().iter().flat_map(|l| [ann_backprop::check::values(l.weight.val()), ann_backprop::check::values(l.bias.as_ref().unwrap().val())]).collect::<Vec<_>>()
-    };
+    let weights = |dir: &std::path::Path| common::weights(dir, &config);
     assert!(weights(&whole) == weights(&parts), "the resumed weights differ from the uninterrupted ones");
 }
 

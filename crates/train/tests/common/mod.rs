@@ -58,6 +58,15 @@ pub fn metrics(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap()
 }
 
+/// Every weight and bias of the model saved in `dir`, read with the layer sizes of `config`.
+pub fn weights(dir: &Path, config: &Path) -> Vec<Vec<f64>> {
+    let device = ann_train::Backend::Ndarray.device().unwrap();
+    let config = ann_train::Config::load(config).unwrap();
+    let model = ann_train::artifacts::load_model(dir, &config, &device).unwrap();
+    use ann_backprop::check::values;
+    model.layers().iter().flat_map(|l| [values(l.weight.val()), values(l.bias.as_ref().unwrap().val())]).collect()
+}
+
 /// Writes a config into `dir` and returns its path.
 pub fn config(dir: &Path, text: &str) -> PathBuf {
     let path = dir.join("run.toml");
