@@ -1,6 +1,7 @@
 //! Progress display: burn's dashboard in a terminal, one concise line per epoch elsewhere
 //! (CI, pipes, log files); and the divergence watch, in both.
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -35,6 +36,8 @@ pub struct Monitor {
     dashboard: Option<Box<dyn MetricsRenderer>>,
     interrupter: Interrupter,
     diverged: Arc<Mutex<Option<Divergence>>>,
+    /// The last epoch whose training and validation both finished.
+    completed: Arc<AtomicUsize>,
     names: HashMap<MetricId, String>,
     /// (split, metric name) → (Σ value·count, Σ count) over the current epoch.
     sums: HashMap<(&'static str, String), (f64, f64)>,
@@ -53,12 +56,14 @@ pub struct Divergence {
 }
 
 impl Monitor {
-    /// `dashboard`: burn's renderer to forward to (`None`: print epoch lines).
-    pub fn new(dashboard: Option<Box<dyn MetricsRenderer>>, interrupter: Interrupter) -> Self {
+    /// `dashboard`: burn's renderer to forward to (`None`: print epoch lines); `completed`:
+    /// the epochs already done (the checkpoint resumed from, or 0).
+    pub fn new(dashboard: Option<Box<dyn MetricsRenderer>>, interrupter: Interrupter, completed: usize) -> Self {
         Self {
             dashboard,
             interrupter,
             diverged: Arc::default(),
+            completed: Arc::new(AtomicUsize::new(completed)),
             names: HashMap::new(),
             sums: HashMap::new(),
             epoch: 1,
@@ -71,6 +76,12 @@ impl Monitor {
     /// Filled in if the loss diverged; read it after training.
     pub fn divergence(&self) -> Arc<Mutex<Option<Divergence>>> {
         self.diverged.clone()
+    }
+
+    /// The last complete epoch, however training ended (burn's dashboard can stop it without
+    /// reporting an interruption).
+    pub fn completed(&self) -> Arc<AtomicUsize> {
+        self.completed.clone()
     }
 
     fn record(&mut self, split: &'static str, state: &MetricState) {
@@ -128,6 +139,7 @@ impl TrainingProgressLogger for Monitor {
         self.epoch = starting_epoch;
         match &mut self.dashboard {
             Some(d) => d.start(total_epochs, starting_epoch, total_items, label),
+            None if starting_epoch > total_epochs => println!("all {total_epochs} epochs were already trained"),
             None if starting_epoch > 1 => println!("resuming at epoch {starting_epoch}/{total_epochs}"),
             None => {}
         }
@@ -173,6 +185,7 @@ impl TrainingProgressLogger for Monitor {
             println!("{}", epoch_line(&record, self.total_epochs, Some(seconds)));
         }
         self.sums.clear();
+        self.completed.store(self.epoch, Ordering::SeqCst);
         self.epoch += 1;
     }
     fn end(&mut self) {

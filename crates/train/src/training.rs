@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use ann_data::{EpochLoader, MnistDataset};
 use ann_model::Mlp;
@@ -113,8 +114,9 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     }
     let interrupter = training.interrupter();
     let dashboard = std::io::stdout().is_terminal().then(|| default_renderer(interrupter.clone(), checkpoint));
-    let monitor = Monitor::new(dashboard, interrupter.clone());
+    let monitor = Monitor::new(dashboard, interrupter.clone(), checkpoint.unwrap_or(0));
     let divergence = monitor.divergence();
+    let completed = monitor.completed();
     training = training.renderer(Box::new(monitor));
     crate::interrupt::watch(interrupter);
     let started = Instant::now();
@@ -129,8 +131,8 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     if let Some(d) = divergence.lock().unwrap().take() {
         return Err(crate::interrupt::Diverged::new(d, t.learning_rate, &options.artifacts, &options.config_path).into());
     }
-    if let Some(stop) = result.interrupted {
-        let reason = stop.reason.unwrap_or_else(|| "stopped from the dashboard".into());
+    if result.interrupted.is_some() || completed.load(Ordering::SeqCst) < t.epochs {
+        let reason = result.interrupted.and_then(|stop| stop.reason).unwrap_or_else(|| "stopped from the dashboard".into());
         return Err(crate::interrupt::Interrupted::new(&reason, &options.artifacts, true).into());
     }
     let epochs_run = t.epochs - checkpoint.unwrap_or(0).min(t.epochs);
