@@ -87,14 +87,18 @@ pub fn prepare(dir: &Path, resume: bool, force: bool) -> anyhow::Result<()> {
 /// What a Learner checkpoint of one epoch consists of: `<part>-<epoch>.bpk` each.
 pub const LEARNER_PARTS: [&str; 3] = ["model", "optim", "scheduler"];
 
+/// `checkpoint/<part>-<epoch>.bpk`: the names burn's checkpointers use, for both engines.
+pub fn checkpoint_file(dir: &Path, part: &str, epoch: usize) -> PathBuf {
+    dir.join(CHECKPOINTS).join(format!("{part}-{epoch}.bpk"))
+}
+
 /// The newest epoch for which every one of `parts` was written completely.
 pub fn last_checkpoint(dir: &Path, parts: &[&str]) -> Option<usize> {
-    let folder = dir.join(CHECKPOINTS);
-    let entries = fs::read_dir(&folder).ok()?;
+    let entries = fs::read_dir(dir.join(CHECKPOINTS)).ok()?;
     entries
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter_map(|name| name.strip_prefix("model-")?.strip_suffix(".bpk")?.parse::<usize>().ok())
-        .filter(|epoch| parts.iter().all(|part| folder.join(format!("{part}-{epoch}.bpk")).is_file()))
+        .filter(|&epoch| parts.iter().all(|part| checkpoint_file(dir, part, epoch).is_file()))
         .max()
 }
 
@@ -102,22 +106,22 @@ pub fn last_checkpoint(dir: &Path, parts: &[&str]) -> Option<usize> {
 /// renamed: a `kill -9` leaves the old complete files and, at most, a stray `*.tmp.bpk`.
 pub struct AtomicCheckpointer {
     files: FileCheckpointer,
-    folder: PathBuf,
+    dir: PathBuf,
     part: &'static str,
 }
 
 impl AtomicCheckpointer {
     pub fn new(dir: &Path, part: &'static str) -> Self {
-        let folder = dir.join(CHECKPOINTS);
-        Self { files: FileCheckpointer::new(&folder, part), folder, part }
+        Self { files: FileCheckpointer::new(dir.join(CHECKPOINTS), part), dir: dir.into(), part }
     }
 }
 
 impl<R: Checkpoint> Checkpointer<R> for AtomicCheckpointer {
     fn save(&self, epoch: usize, record: R) -> Result<(), CheckpointerError> {
-        let tmp = self.folder.join(format!("{}-{epoch}.tmp.bpk", self.part));
+        let path = checkpoint_file(&self.dir, self.part, epoch);
+        let tmp = path.with_extension("tmp.bpk");
         record.save(tmp.clone())?;
-        fs::rename(&tmp, self.folder.join(format!("{}-{epoch}.bpk", self.part))).map_err(CheckpointerError::IOError)
+        fs::rename(&tmp, &path).map_err(CheckpointerError::IOError)
     }
 
     fn delete(&self, epoch: usize) -> Result<(), CheckpointerError> {
@@ -144,7 +148,7 @@ pub fn save_model(model: &Mlp, dir: &Path) -> anyhow::Result<()> {
 pub fn save_checkpoint(model: &Mlp, dir: &Path, epoch: usize) -> anyhow::Result<()> {
     let folder = dir.join(CHECKPOINTS);
     fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
-    save_model_as(model, &folder.join(format!("model-{epoch}.bpk")))
+    save_model_as(model, &checkpoint_file(dir, "model", epoch))
 }
 
 fn save_model_as(model: &Mlp, path: &Path) -> anyhow::Result<()> {

@@ -1,6 +1,6 @@
 //! Ctrl-C and SIGTERM: training stops after the current batch, the last complete epoch's
 //! checkpoint stays, and `ann` says how to resume.
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -63,7 +63,7 @@ impl Interrupted {
             ),
             Some(epoch) => format!(
                 "the model after epoch {epoch} is {}",
-                PathBuf::from(dir).join(crate::artifacts::CHECKPOINTS).join(format!("model-{epoch}.bpk")).display()
+                crate::artifacts::checkpoint_file(dir, "model", epoch).display()
             ),
         };
         Self { reason: reason.into(), resume }
@@ -82,7 +82,7 @@ pub fn is_divergent(loss: f64) -> bool {
 /// The loss became NaN, infinite or exploded: the run stopped there.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "training diverged: the loss became {loss:e} at epoch {epoch}, step {step}, with learning rate {learning_rate}.\n\
+    "training diverged: the loss became {loss:e} at epoch {epoch}, step {step}, with learning rate {learning_rate} (training.learning_rate).\n\
      {kept}\nLower `training.learning_rate` in {config} and train again."
 )]
 pub struct Diverged {
@@ -95,6 +95,8 @@ pub struct Diverged {
 }
 
 impl Diverged {
+    /// `learning_rate`: the configured η, the value to lower (with a decay, the rate at the
+    /// step itself was smaller).
     pub fn new(d: crate::renderer::Divergence, learning_rate: f64, dir: &Path, config: &Path) -> Self {
         let kept = match crate::artifacts::last_checkpoint(dir, &["model"]) {
             Some(epoch) => format!(

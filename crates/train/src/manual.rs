@@ -49,7 +49,7 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
             let loss = g.E.clone().into_scalar::<f64>();
             if crate::interrupt::is_divergent(loss) {
                 let at = Divergence { epoch, step, loss };
-                return Err(Diverged::new(at, sgd.eta, &options.artifacts, &options.config_path).into());
+                return Err(Diverged::new(at, t.learning_rate, &options.artifacts, &options.config_path).into());
             }
             // Summed on the device and read once per epoch: no sync per batch.
             let hits = fwd.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();

@@ -1,10 +1,9 @@
 //! `ann train --engine learner`: burn's `SupervisedTraining` + `Learner` on an autodiff device.
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
-
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 use ann_data::{EpochLoader, MnistDataset};
 use ann_model::Mlp;
@@ -113,7 +112,8 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
         training = training.checkpoint(epoch);
     }
     let interrupter = training.interrupter();
-    let dashboard = std::io::stdout().is_terminal().then(|| default_renderer(interrupter.clone(), checkpoint));
+    let terminal = std::io::stdout().is_terminal();
+    let dashboard = terminal.then(|| default_renderer(interrupter.clone(), checkpoint));
     let monitor = Monitor::new(dashboard, interrupter.clone(), checkpoint.unwrap_or(0));
     let divergence = monitor.divergence();
     let completed = monitor.completed();
@@ -137,7 +137,7 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     }
     let epochs_run = t.epochs - checkpoint.unwrap_or(0).min(t.epochs);
     let history = artifacts::history(&options.artifacts, t.epochs);
-    if std::io::stdout().is_terminal() {
+    if terminal {
         // The dashboard is gone: leave the per-epoch figures on screen.
         history.iter().for_each(|r| println!("{}", crate::renderer::epoch_line(r, t.epochs, None)));
     }
