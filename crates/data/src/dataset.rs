@@ -71,6 +71,15 @@ impl MnistDataset {
         Self { range: self.range.start + start..self.range.start + end, ..self.clone() }
     }
 
+    /// `n` items: this dataset's, from the start again as often as needed (benchmarks).
+    pub fn repeated(&self, n: usize) -> Self {
+        assert!(!self.is_empty() || n == 0, "cannot repeat an empty dataset");
+        let (pixels, labels) = (self.pixels(), self.labels());
+        let images = pixels.iter().copied().cycle().take(n * PIXELS).collect();
+        let labels = labels.iter().copied().cycle().take(n).collect();
+        Self::from_raw(images, labels)
+    }
+
     /// The pixels of items `range` as one contiguous slice.
     pub fn pixels(&self) -> &[u8] {
         &self.images[self.range.start * PIXELS..self.range.end * PIXELS]

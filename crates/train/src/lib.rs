@@ -1,5 +1,6 @@
 //! Training and evaluation of the slides' network, behind the `ann` command.
 pub mod artifacts;
+pub mod bench;
 pub mod backend;
 pub mod config;
 pub mod data;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use ann_train::artifacts::ArtifactError;
 use ann_train::training::{self, Engine, RunOptions};
-use ann_train::{Backend, Config, ConfigError, Precision, gradcheck, manual};
+use ann_train::{Backend, Config, ConfigError, Precision, bench, gradcheck, manual};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -55,6 +55,25 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
         /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure training and evaluation speed on real MNIST against the backend's matmul peak.
+    Bench {
+        /// The network and training recipe (batch size, η, momentum, λ); epochs are ignored.
+        #[arg(long, default_value = "configs/default.toml")]
+        config: PathBuf,
+        #[arg(long, value_enum, default_value_t = Backend::Ndarray)]
+        backend: Backend,
+        #[arg(long, value_enum, default_value_t = Engine::Learner)]
+        engine: Engine,
+        /// Training samples to time (the training set is repeated as needed).
+        #[arg(long, default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..))]
+        samples: u64,
+        /// Folder with the MNIST files; overrides `data.dir` and $MNIST_DIR.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -140,6 +159,19 @@ fn run(command: Command) -> anyhow::Result<()> {
                 Engine::Learner => training::run(&config, &options)?,
                 Engine::Manual => manual::run(&config, &options)?,
             };
+        }
+        Command::Bench { config: config_path, backend, engine, samples, data_dir, json } => {
+            let mut config = Config::load(&config_path)?;
+            if data_dir.is_some() {
+                config.data.dir = data_dir;
+            }
+            config.validate(&config_path)?;
+            let report = bench::run(&config, config_path, backend, engine, samples as usize)?;
+            if json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                print!("{report}");
+            }
         }
         Command::Eval { artifacts, backend, data_dir, json } => {
             let report = training::evaluate_saved(&artifacts, backend, data_dir.as_deref())?;

@@ -7,6 +7,7 @@ use ann_model::{Mlp, one_hot};
 use anyhow::bail;
 use burn::data::dataloader::DataLoader;
 use burn::data::dataset::Dataset;
+use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
 use ann_data::EpochLoader;
 
 use crate::artifacts::{self, EpochRecord, Metrics};
@@ -36,32 +37,8 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     let started = Instant::now();
     for epoch in 1..=t.epochs {
         let epoch_start = Instant::now();
-        let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
-        for (step, batch) in (1..).zip(loader.iter()) {
-            if crate::interrupt::requested() {
-                return Err(crate::interrupt::Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
-            }
-            let batch = batch?;
-            sgd.eta = schedule.step().base();
-            let net = Net::of(&model);
-            let fwd = forward(&net, batch.images);
-            let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
-            let loss = g.E.clone().into_scalar::<f64>();
-            if crate::interrupt::is_divergent(loss) {
-                let at = Divergence { epoch, step, loss };
-                return Err(Diverged::new(at, t.learning_rate, &options.artifacts, &options.config_path).into());
-            }
-            // Summed on the device and read once per epoch: no sync per batch.
-            let hits = fwd.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
-            correct = Some(match correct { Some(c) => c + hits, None => hits });
-            loss_sum = Some(match loss_sum { Some(s) => s + g.E.clone(), None => g.E.clone() });
-            batches += 1;
-            let Mlp { fc1, fc2, fc3, activation, loss } = model;
-            let [fc1, fc2, fc3]: [_; 3] = sgd.step(vec![fc1, fc2, fc3], g).try_into().ok().unwrap();
-            model = Mlp { fc1, fc2, fc3, activation, loss };
-        }
-        let train_loss = loss_sum.map_or(f64::NAN, |s| s.into_scalar::<f64>()) / batches as f64;
-        let train_accuracy = correct.map_or(0, |c| c.into_scalar::<i64>()) as f64 / splits.train.len() as f64;
+        let (trained, train_loss, train_accuracy) = train_epoch(model, &mut sgd, &mut schedule, &loader, epoch, config, options)?;
+        model = trained;
         let valid = eval::evaluate(&model, &splits.valid, &device);
         let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy };
         println!("{}", renderer::epoch_line(&record, t.epochs, Some(epoch_start.elapsed().as_secs_f64())));
@@ -70,4 +47,45 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     }
     let seconds = started.elapsed().as_secs_f64();
     training::finish(config, options, &model, &splits, "manual", seconds, t.epochs, history)
+}
+
+/// One epoch of the slides' BP over `loader`: the updated model, the mean batch loss `E` and
+/// the training accuracy. A signal or a diverging loss ends it with an error.
+pub(crate) fn train_epoch(
+    mut model: Mlp,
+    sgd: &mut Sgd,
+    schedule: &mut ModuleLrScheduler,
+    loader: &EpochLoader,
+    epoch: usize,
+    config: &Config,
+    options: &RunOptions,
+) -> anyhow::Result<(Mlp, f64, f64)> {
+    let t = &config.training;
+    let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
+    for (step, batch) in (1..).zip(loader.iter()) {
+        if crate::interrupt::requested() {
+            return Err(crate::interrupt::Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
+        }
+        let batch = batch?;
+        sgd.eta = schedule.step().base();
+        let net = Net::of(&model);
+        let fwd = forward(&net, batch.images);
+        let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
+        let loss = g.E.clone().into_scalar::<f64>();
+        if crate::interrupt::is_divergent(loss) {
+            let at = Divergence { epoch, step, loss };
+            return Err(Diverged::new(at, t.learning_rate, &options.artifacts, &options.config_path).into());
+        }
+        // Summed on the device and read once per epoch: no sync per batch.
+        let hits = fwd.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
+        correct = Some(match correct { Some(c) => c + hits, None => hits });
+        loss_sum = Some(match loss_sum { Some(s) => s + g.E.clone(), None => g.E.clone() });
+        batches += 1;
+        let Mlp { fc1, fc2, fc3, activation, loss } = model;
+        let [fc1, fc2, fc3]: [_; 3] = sgd.step(vec![fc1, fc2, fc3], g).try_into().ok().unwrap();
+        model = Mlp { fc1, fc2, fc3, activation, loss };
+    }
+    let train_loss = loss_sum.map_or(f64::NAN, |s| s.into_scalar::<f64>()) / batches as f64;
+    let train_accuracy = correct.map_or(0, |c| c.into_scalar::<i64>()) as f64 / loader.num_items() as f64;
+    Ok((model, train_loss, train_accuracy))
 }

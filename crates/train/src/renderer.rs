@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::artifacts::EpochRecord;
 use burn::train::logger::{EvaluationProgressLogger, TrainingProgressLogger};
@@ -45,6 +45,11 @@ pub struct Monitor {
     step: usize,
     total_epochs: usize,
     started: Option<Instant>,
+    /// Print an epoch line per epoch when there is no dashboard.
+    print_epochs: bool,
+    /// Time spent in training splits (validation excluded).
+    train_time: Arc<Mutex<Duration>>,
+    in_train: bool,
 }
 
 /// Where the loss first diverged.
@@ -70,7 +75,21 @@ impl Monitor {
             step: 0,
             total_epochs: 0,
             started: None,
+            print_epochs: true,
+            train_time: Arc::default(),
+            in_train: false,
         }
+    }
+
+    /// No epoch lines (for `ann bench`, whose output is the report alone).
+    pub fn quiet(mut self) -> Self {
+        self.print_epochs = false;
+        self
+    }
+
+    /// The time spent in training splits, excluding validation; read it after training.
+    pub fn train_time(&self) -> Arc<Mutex<Duration>> {
+        self.train_time.clone()
     }
 
     /// Filled in if the loss diverged; read it after training.
@@ -151,7 +170,8 @@ impl TrainingProgressLogger for Monitor {
         }
     }
     fn start_split(&mut self, split: &str, total_items: usize) {
-        if split == "train" {
+        self.in_train = split == "train";
+        if self.in_train {
             self.sums.clear();
             self.step = 0;
             self.started = Some(Instant::now());
@@ -169,11 +189,14 @@ impl TrainingProgressLogger for Monitor {
         if let Some(d) = &mut self.dashboard {
             d.end_split();
         }
+        if std::mem::take(&mut self.in_train) {
+            *self.train_time.lock().unwrap() += self.started.map_or(Duration::ZERO, |t| t.elapsed());
+        }
         // The validation split ends each epoch.
         if !self.sums.keys().any(|(split, _)| *split == "valid") {
             return;
         }
-        if self.dashboard.is_none() {
+        if self.dashboard.is_none() && self.print_epochs {
             let seconds = self.started.map_or(0.0, |t| t.elapsed().as_secs_f64());
             let record = EpochRecord {
                 epoch: self.epoch,

@@ -17,6 +17,7 @@ use burn::lr_scheduler::linear::LinearLrSchedulerConfig;
 use burn::optim::{ModuleOptimizer, SgdConfig};
 use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::renderer::default_renderer;
+use burn::tensor::Device;
 use burn::train::{Learner, SupervisedTraining};
 
 use crate::artifacts::{self, AtomicCheckpointer, Metrics};
@@ -34,6 +35,15 @@ pub enum Engine {
     Learner,
     /// The slides' δ formulas by hand (ann-backprop), no autodiff.
     Manual,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Learner => "learner",
+            Engine::Manual => "manual",
+        }
+    }
 }
 
 /// What the command line adds to the config.
@@ -86,19 +96,60 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     artifacts::save_config(config, &options.artifacts)?;
     report_start(config, options, &splits);
 
+    let trained = learn(config, options, &device, &splits.train, &splits.valid, checkpoint, Show::Epochs)?;
+    let t = &config.training;
+    let epochs_run = t.epochs - checkpoint.unwrap_or(0).min(t.epochs);
+    let history = artifacts::history(&options.artifacts, t.epochs);
+    if std::io::stdout().is_terminal() {
+        // The dashboard is gone: leave the per-epoch figures on screen.
+        history.iter().for_each(|r| println!("{}", crate::renderer::epoch_line(r, t.epochs, None)));
+    }
+    finish(config, options, &trained.model, &splits, "learner", trained.seconds, epochs_run, history)
+}
+
+/// What the console shows while the Learner runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Show {
+    /// burn's dashboard in a terminal, a line per epoch elsewhere.
+    Epochs,
+    /// Nothing (benchmarks).
+    Nothing,
+}
+
+/// A finished Learner run.
+pub(crate) struct Trained {
+    pub model: Mlp,
+    /// Wall time of the whole run.
+    pub seconds: f64,
+    /// Time in the training splits alone (no validation, no start-up).
+    pub train_seconds: f64,
+}
+
+/// Runs burn's Learner on `train` (validating on `valid` after each epoch) from a fresh model,
+/// or from epoch `checkpoint` of `options.artifacts`. Divergence, a signal and a stop from the
+/// dashboard are errors.
+pub(crate) fn learn(
+    config: &Config,
+    options: &RunOptions,
+    device: &Device,
+    train: &MnistDataset,
+    valid: &MnistDataset,
+    checkpoint: Option<usize>,
+    show: Show,
+) -> anyhow::Result<Trained> {
     device.seed(config.training.seed);
     let train_device = device.clone().autodiff();
     let model = Mlp::new(&config.model, &train_device);
     let t = &config.training;
     let first_epoch = checkpoint.unwrap_or(0) + 1;
     let dl_train = Arc::new(EpochLoader::new(
-        splits.train.clone(),
+        train.clone(),
         t.batch_size,
         Some(config.shuffle_seed()),
         first_epoch,
         train_device.clone(),
     ));
-    let dl_valid = Arc::new(EpochLoader::new(splits.valid.clone(), VALID_BATCH, None, first_epoch, device.clone()));
+    let dl_valid = Arc::new(EpochLoader::new(valid.clone(), VALID_BATCH, None, first_epoch, device.clone()));
 
     let mut training = SupervisedTraining::new(&options.artifacts, dl_train, dl_valid)
         .metrics((AccuracyMetric::new(), LossMetric::new()))
@@ -112,15 +163,19 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
         training = training.checkpoint(epoch);
     }
     let interrupter = training.interrupter();
-    let terminal = std::io::stdout().is_terminal();
-    let dashboard = terminal.then(|| default_renderer(interrupter.clone(), checkpoint));
-    let monitor = Monitor::new(dashboard, interrupter.clone(), checkpoint.unwrap_or(0));
+    let dashboard = (show == Show::Epochs && std::io::stdout().is_terminal())
+        .then(|| default_renderer(interrupter.clone(), checkpoint));
+    let mut monitor = Monitor::new(dashboard, interrupter.clone(), checkpoint.unwrap_or(0));
+    if show == Show::Nothing {
+        monitor = monitor.quiet();
+    }
     let divergence = monitor.divergence();
     let completed = monitor.completed();
+    let train_time = monitor.train_time();
     training = training.renderer(Box::new(monitor));
     crate::interrupt::watch(interrupter);
     let started = Instant::now();
-    let lr = schedule(t, total_steps(t, splits.train.len()));
+    let lr = schedule(t, total_steps(t, train.len()));
     let result = training.launch(Learner::new(model, optimizer(t), lr));
     let seconds = started.elapsed().as_secs_f64();
     // Closes burn's dashboard (its alternate screen) before anything else is printed.
@@ -135,13 +190,8 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
         let reason = result.interrupted.and_then(|stop| stop.reason).unwrap_or_else(|| "stopped from the dashboard".into());
         return Err(crate::interrupt::Interrupted::new(&reason, &options.artifacts, true).into());
     }
-    let epochs_run = t.epochs - checkpoint.unwrap_or(0).min(t.epochs);
-    let history = artifacts::history(&options.artifacts, t.epochs);
-    if terminal {
-        // The dashboard is gone: leave the per-epoch figures on screen.
-        history.iter().for_each(|r| println!("{}", crate::renderer::epoch_line(r, t.epochs, None)));
-    }
-    finish(config, options, &result.model, &splits, "learner", seconds, epochs_run, history)
+    let train_seconds = train_time.lock().unwrap().as_secs_f64();
+    Ok(Trained { model: result.model, seconds, train_seconds })
 }
 
 /// Evaluates the trained model on the test set, saves it and writes `metrics.json`.
