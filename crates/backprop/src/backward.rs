@@ -10,8 +10,16 @@ pub struct Gradients {
     pub db: Vec<Tensor<1>>,
     /// `E` of the batch (without the L2 term), as a one-element tensor.
     pub E: Tensor<1>,
-    /// `E_total = E + (λ/2) Σ_l ‖W(l)‖²` of the batch, as a one-element tensor.
-    pub E_total: Tensor<1>,
+}
+
+/// `E_total = E + (λ/2) Σ_l ‖W(l)‖²` for the batch cost `E`. Not part of [`backward`]:
+/// training needs only its gradient, and the norms cost a pass over every weight.
+#[allow(non_snake_case, clippy::let_and_return)]
+pub fn E_total(net: &Net, E: Tensor<1>, lambda: f64) -> Tensor<1> {
+    let W_norms = (1..=net.L()).map(|l| net.W(l).powi_scalar(2).sum()).reduce(|s, w| s + w).unwrap();
+    /// E_total = E + (λ/2) Σ_l ‖W(l)‖²
+    let E_total = E + W_norms * (lambda / 2.0);
+    E_total
 }
 
 /// The slides' BP step for targets `t` (one-hot rows) and L2 weight `λ`.
@@ -27,9 +35,6 @@ pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradient
         /// E = (1/N) Σ_n ½ Σ_k (y_nk − t_nk)²
         Loss::Quadratic => (y.clone() - t.clone()).powi_scalar(2).sum() * (0.5 / N),
     };
-    let W_norms = (1..=L).map(|l| net.W(l).powi_scalar(2).sum()).reduce(|s, w| s + w).unwrap();
-    /// E_total = E + (λ/2) Σ_l ‖W(l)‖²
-    let E_total = E.clone() + W_norms * (lambda / 2.0);
 
     let mut delta = match net.loss {
         /// δ(L) = y − t
@@ -37,13 +42,16 @@ pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradient
         /// δ(L) = (a − t) ⊙ f'(z(L)), with σ'(z) = y(1 − y)
         Loss::Quadratic => (y.clone() - t) * (y.clone() * (y.neg() + 1.0)),
     };
+    // The batch mean's 1/N, applied once to the [N, K] δ(L) instead of to every ∂E/∂W(l) and
+    // ∂E/∂b(l): the δs are linear in δ(L), so every gradient below carries it.
+    delta = delta / N;
     let mut dW = Vec::with_capacity(L);
     let mut db = Vec::with_capacity(L);
     for l in (1..=L).rev() {
         /// ∂E_total/∂W(l) = (1/N) x(l−1)ᵀ δ(l) + λ W(l)
-        let dW_l = fwd.x[l - 1].clone().transpose().matmul(delta.clone()) / N + net.W(l) * lambda;
+        let dW_l = fwd.x[l - 1].clone().transpose().matmul(delta.clone()) + net.W(l) * lambda;
         /// ∂E_total/∂b(l) = (1/N) Σ_n δ(l)_n
-        let db_l = delta.clone().sum_dim(0).squeeze_dim(0) / N;
+        let db_l = delta.clone().sum_dim(0).squeeze_dim(0);
         dW.push(dW_l);
         db.push(db_l);
         if l > 1 {
@@ -54,5 +62,5 @@ pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradient
     }
     dW.reverse();
     db.reverse();
-    Gradients { dW, db, E, E_total }
+    Gradients { dW, db, E }
 }

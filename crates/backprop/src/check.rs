@@ -3,7 +3,7 @@ use ann_model::{Mlp, one_hot};
 use burn::module::Module;
 use burn::tensor::{Int, Tensor};
 
-use crate::{Net, backward, forward};
+use crate::{E_total, Net, backward, forward};
 
 /// One parameter's comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +50,7 @@ pub fn manual_gradients(model: &Mlp, x: Tensor<2>, targets: Tensor<1, Int>, lamb
         out.push(values(dw));
         out.push(values(db));
     }
-    (g.E_total.into_scalar::<f64>(), out)
+    (E_total(&net, g.E, lambda).into_scalar::<f64>(), out)
 }
 
 /// Compares the two on one batch: `x` `[N, D]` and `targets` `[N]` on the plain device,

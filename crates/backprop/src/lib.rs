@@ -10,7 +10,7 @@ mod forward;
 mod net;
 mod sgd;
 
-pub use backward::{Gradients, backward};
+pub use backward::{E_total, Gradients, backward};
 pub use forward::{Forward, forward};
 pub use net::Net;
 pub use sgd::Sgd;

@@ -4,7 +4,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use ann_backprop::{Net, backward, forward};
+use ann_backprop::{E_total, Net, backward, forward};
 use ann_model::{Activation, BiasInit, Loss, Mlp, ModelConfig, one_hot};
 use burn::tensor::{Device, Distribution, FloatDType, Int, Tensor, TensorData};
 
@@ -32,7 +32,7 @@ fn manual_gradients_match_autodiff_in_f64() {
 fn e_total(model: &Mlp, x: &Tensor<2>, t: &Tensor<2>, lambda: f64) -> f64 {
     let net = Net::of(model);
     let fwd = forward(&net, x.clone());
-    backward(&net, &fwd, t.clone(), lambda).E_total.into_scalar::<f64>()
+    E_total(&net, backward(&net, &fwd, t.clone(), lambda).E, lambda).into_scalar::<f64>()
 }
 
 #[test]

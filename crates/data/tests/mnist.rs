@@ -34,6 +34,15 @@ fn slices_share_the_buffer_and_index_from_their_start() {
 }
 
 #[test]
+fn repeated_starts_over_from_the_first_item() {
+    let ds = MnistDataset::from_raw((0..10 * 784).map(|i| (i / 784) as u8).collect(), (0..10).collect());
+    let long = ds.slice(2..5).repeated(7);
+    assert_eq!(long.labels(), &[2, 3, 4, 2, 3, 4, 2]);
+    assert!(long.pixels().chunks(784).zip(long.labels()).all(|(image, &label)| image.iter().all(|&p| p == label)));
+    assert_eq!(ds.repeated(4).labels(), &[0, 1, 2, 3]);
+}
+
+#[test]
 fn the_batcher_scales_pixels_to_unit_range_and_keeps_labels() {
     #[allow(deprecated)]
     let device = Device::ndarray();
