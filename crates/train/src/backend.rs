@@ -51,10 +51,7 @@ impl Backend {
     pub fn device_with(self, precision: Precision) -> Result<Device, BackendError> {
         let mut device = match self {
             #[allow(deprecated)]
-            Backend::Ndarray => {
-                one_rayon_thread_beside_openblas();
-                Device::ndarray()
-            }
+            Backend::Ndarray => Device::ndarray(),
             Backend::Flex => Device::flex(),
             Backend::Wgpu => Device::wgpu(Default::default()),
         };
@@ -93,14 +90,11 @@ fn probe(device: &Device) -> Result<(), BackendError> {
     }
 }
 
-/// With OpenBLAS, matrix products already use every core (OpenBLAS's own threads, which keep
-/// spinning between calls); burn-ndarray's rayon pool then only competes with them for the
-/// cores. One rayon thread measured 73k instead of 55k training samples/s for the manual
-/// engine and 59k instead of 51k for the learner (medians of 5 `ann bench` runs, README).
-fn one_rayon_thread_beside_openblas() {
-    #[cfg(feature = "openblas")]
-    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
-        // Fails only if the pool already exists (a second device): it keeps its size.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(1).build_global();
-    }
+/// Runs `work` on a thread of rayon's pool. burn-ndarray wraps each matrix product and many
+/// element-wise operations in `rayon::scope`, which, called from any other thread, hands the
+/// work to the pool and sleeps until it is done: two thread switches per operation, dozens per
+/// batch. On a pool thread the same call runs in place. Measured with `ann bench` (ndarray,
+/// OpenBLAS): manual engine 71k → 76k training samples/s, learner 49k → 59k (README).
+pub fn on_compute_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    rayon::scope(|_| work())
 }

@@ -178,3 +178,16 @@ impl std::fmt::Display for BenchReport {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::train_flop_per_sample;
+
+    #[test]
+    fn flop_count_follows_the_layer_products() {
+        // Forward 4·3 + 3·2, the same for ∂E/∂W, and δ(1) from δ(2) through W(2): 3·2.
+        assert_eq!(train_flop_per_sample(&[4, 3, 2]), 2.0 * (18.0 + 18.0 + 6.0));
+        // The figure for the slides' network: 266,200 + 297,200 multiply-adds.
+        assert_eq!(train_flop_per_sample(&[784, 300, 100, 10]), 2.0 * (266_200.0 + 297_200.0));
+    }
+}

@@ -99,7 +99,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     ann_train::interrupt::install();
-    match run(cli.command) {
+    let command = cli.command;
+    match ann_train::backend::on_compute_pool(|| run(command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {}", describe(&error));
