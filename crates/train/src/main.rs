@@ -137,18 +137,24 @@ fn exit_code(error: &anyhow::Error) -> u8 {
     if bad_input { 2 } else { 1 }
 }
 
+/// The config at `path`, with `--data-dir` in place of its `data.dir` when given.
+fn load_config(path: &std::path::Path, data_dir: Option<PathBuf>) -> anyhow::Result<Config> {
+    let mut config = Config::load(path)?;
+    if data_dir.is_some() {
+        config.data.dir = data_dir;
+    }
+    Ok(config)
+}
+
 fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Train { config: config_path, backend, engine, artifacts, epochs, seed, data_dir, resume, force } => {
-            let mut config = Config::load(&config_path)?;
+            let mut config = load_config(&config_path, data_dir)?;
             if let Some(epochs) = epochs {
                 config.training.epochs = epochs;
             }
             if let Some(seed) = seed {
                 config.training.seed = seed;
-            }
-            if data_dir.is_some() {
-                config.data.dir = data_dir;
             }
             config.validate(&config_path)?;
             let artifacts = artifacts.unwrap_or_else(|| {
@@ -162,10 +168,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             };
         }
         Command::Bench { config: config_path, backend, engine, samples, data_dir, json } => {
-            let mut config = Config::load(&config_path)?;
-            if data_dir.is_some() {
-                config.data.dir = data_dir;
-            }
+            let config = load_config(&config_path, data_dir)?;
             config.validate(&config_path)?;
             let report = bench::run(&config, config_path, backend, engine, samples as usize)?;
             if json {
@@ -183,10 +186,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
         }
         Command::Gradcheck { config: config_path, backend, precision, batch, data_dir, json } => {
-            let mut config = Config::load(&config_path)?;
-            if data_dir.is_some() {
-                config.data.dir = data_dir;
-            }
+            let config = load_config(&config_path, data_dir)?;
             let report = gradcheck::run(&config, &config_path, backend, precision, batch)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
