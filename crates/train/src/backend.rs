@@ -98,3 +98,14 @@ fn probe(device: &Device) -> Result<(), BackendError> {
 pub fn on_compute_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     rayon::scope(|_| work())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn work_runs_on_a_thread_of_the_pool_and_returns_its_value() {
+        assert_eq!(rayon::current_thread_index(), None);
+        let (on_pool, value) = super::on_compute_pool(|| (rayon::current_thread_index().is_some(), 42));
+        assert!(on_pool, "the work ran outside rayon's pool");
+        assert_eq!(value, 42);
+    }
+}
