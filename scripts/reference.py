@@ -147,6 +147,7 @@ def train_numpy(args, t, layers, data):
                 a = np.maximum(a, 0)
         logp = a - a.max(1, keepdims=True)
         logp -= np.log(np.exp(logp).sum(1, keepdims=True))
+        # The test loss, as `ann bench` computes it; only its cost matters here.
         -logp[np.arange(len(a)), y_test[i : i + 1000]].mean()
         correct += int((a.argmax(1) == y_test[i : i + 1000]).sum())
     eval_seconds = time.perf_counter() - started

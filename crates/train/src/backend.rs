@@ -94,7 +94,8 @@ fn probe(device: &Device) -> Result<(), BackendError> {
 /// element-wise operations in `rayon::scope`, which, called from any other thread, hands the
 /// work to the pool and sleeps until it is done: two thread switches per operation, dozens per
 /// batch. On a pool thread the same call runs in place. Measured with `ann bench` (ndarray,
-/// OpenBLAS): manual engine 71k → 76k training samples/s, learner 49k → 59k (README).
+/// OpenBLAS, medians of 5 runs back to back): manual engine 71.0k → 81.3k training samples/s,
+/// learner 49.5k → 61.6k (README → Performance).
 pub fn on_compute_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     rayon::scope(|_| work())
 }

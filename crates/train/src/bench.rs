@@ -3,9 +3,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use ann_data::EpochLoader;
-use ann_model::Mlp;
-use ann_backprop::Sgd;
 use burn::data::dataset::Dataset;
 use burn::tensor::{Device, Distribution, Tensor};
 use serde::Serialize;
@@ -73,16 +70,11 @@ pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engi
             (trained.model, trained.train_seconds)
         }
         Engine::Manual => {
-            let t = &config.training;
-            device.seed(t.seed);
-            let model = Mlp::new(&config.model, &device);
-            let loader = EpochLoader::new(train.clone(), t.batch_size, Some(config.shuffle_seed()), 1, device.clone());
-            let mut sgd = Sgd::new(t.learning_rate, t.momentum);
-            let mut schedule = training::schedule(t, training::total_steps(t, train.len()));
+            let trainer = manual::Trainer::new(&config, &device, &train);
             let started = Instant::now();
-            let (model, _, _) = manual::train_epoch(model, &mut sgd, &mut schedule, &loader, 1, &config, &options)?;
+            let (trainer, _, _) = trainer.epoch(1, &config, &options)?;
             device.sync()?;
-            (model, started.elapsed().as_secs_f64())
+            (trainer.model, started.elapsed().as_secs_f64())
         }
     };
 

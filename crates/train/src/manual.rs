@@ -8,7 +8,8 @@ use anyhow::bail;
 use burn::data::dataloader::DataLoader;
 use burn::data::dataset::Dataset;
 use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
-use ann_data::EpochLoader;
+use ann_data::{EpochLoader, MnistDataset};
+use burn::tensor::Device;
 
 use crate::artifacts::{self, EpochRecord, Metrics};
 use crate::training::{self, RunOptions};
@@ -26,66 +27,74 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     artifacts::save_config(config, &options.artifacts)?;
     training::report_start(config, options, &splits);
 
-    device.seed(config.training.seed);
-    let mut model = Mlp::new(&config.model, &device);
     let t = &config.training;
-    // The Learner's loader: the same batches in the same order as `--engine learner`.
-    let loader = EpochLoader::new(splits.train.clone(), t.batch_size, Some(config.shuffle_seed()), 1, device.clone());
-    let mut sgd = Sgd::new(t.learning_rate, t.momentum);
-    let mut schedule = training::schedule(t, training::total_steps(t, splits.train.len()));
+    let mut trainer = Trainer::new(config, &device, &splits.train);
     let mut history = Vec::new();
     let started = Instant::now();
     for epoch in 1..=t.epochs {
         let epoch_start = Instant::now();
-        let (trained, train_loss, train_accuracy) = train_epoch(model, &mut sgd, &mut schedule, &loader, epoch, config, options)?;
-        model = trained;
-        let valid = eval::evaluate(&model, &splits.valid, &device);
+        let (next, train_loss, train_accuracy) = trainer.epoch(epoch, config, options)?;
+        trainer = next;
+        let valid = eval::evaluate(&trainer.model, &splits.valid, &device);
         let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy };
         println!("{}", renderer::epoch_line(&record, t.epochs, Some(epoch_start.elapsed().as_secs_f64())));
-        artifacts::save_checkpoint(&model, &options.artifacts, epoch)?;
+        artifacts::save_checkpoint(&trainer.model, &options.artifacts, epoch)?;
         history.push(record);
     }
     let seconds = started.elapsed().as_secs_f64();
-    training::finish(config, options, &model, &splits, "manual", seconds, t.epochs, history)
+    training::finish(config, options, &trainer.model, &splits, "manual", seconds, t.epochs, history)
 }
 
-/// One epoch of the slides' BP over `loader`: the updated model, the mean batch loss `E` and
-/// the training accuracy. A signal or a diverging loss ends it with an error.
-pub(crate) fn train_epoch(
-    mut model: Mlp,
-    sgd: &mut Sgd,
-    schedule: &mut ModuleLrScheduler,
-    loader: &EpochLoader,
-    epoch: usize,
-    config: &Config,
-    options: &RunOptions,
-) -> anyhow::Result<(Mlp, f64, f64)> {
-    let t = &config.training;
-    let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
-    for (step, batch) in (1..).zip(loader.iter()) {
-        if crate::interrupt::requested() {
-            return Err(crate::interrupt::Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
-        }
-        let batch = batch?;
-        sgd.eta = schedule.step().base();
-        let net = Net::of(&model);
-        let fwd = forward(&net, batch.images);
-        let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
-        let loss = g.E.clone().into_scalar::<f64>();
-        if crate::interrupt::is_divergent(loss) {
-            let at = Divergence { epoch, step, loss };
-            return Err(Diverged::new(at, t.learning_rate, &options.artifacts, &options.config_path).into());
-        }
-        // Summed on the device and read once per epoch: no sync per batch.
-        let hits = fwd.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
-        correct = Some(match correct { Some(c) => c + hits, None => hits });
-        loss_sum = Some(match loss_sum { Some(s) => s + g.E.clone(), None => g.E.clone() });
-        batches += 1;
-        let Mlp { fc1, fc2, fc3, activation, loss } = model;
-        let [fc1, fc2, fc3]: [_; 3] = sgd.step(vec![fc1, fc2, fc3], g).try_into().ok().unwrap();
-        model = Mlp { fc1, fc2, fc3, activation, loss };
+/// The slides' BP on one training set: the model, the batches, the update rule and η's schedule.
+pub(crate) struct Trainer {
+    pub model: Mlp,
+    loader: EpochLoader,
+    sgd: Sgd,
+    schedule: ModuleLrScheduler,
+}
+
+impl Trainer {
+    /// A fresh model from the config's seed, to be trained on `train` as the config says.
+    pub fn new(config: &Config, device: &Device, train: &MnistDataset) -> Self {
+        let t = &config.training;
+        device.seed(t.seed);
+        let model = Mlp::new(&config.model, device);
+        // The Learner's loader: the same batches in the same order as `--engine learner`.
+        let loader = EpochLoader::new(train.clone(), t.batch_size, Some(config.shuffle_seed()), 1, device.clone());
+        let schedule = training::schedule(t, training::total_steps(t, train.len()));
+        Self { model, loader, sgd: Sgd::new(t.learning_rate, t.momentum), schedule }
     }
-    let train_loss = loss_sum.map_or(f64::NAN, |s| s.into_scalar::<f64>()) / batches as f64;
-    let train_accuracy = correct.map_or(0, |c| c.into_scalar::<i64>()) as f64 / loader.num_items() as f64;
-    Ok((model, train_loss, train_accuracy))
+
+    /// Runs epoch `epoch`, returning the trainer with the updated model, the mean batch loss
+    /// `E` and the training accuracy. A signal or a diverging loss ends it with an error.
+    pub fn epoch(mut self, epoch: usize, config: &Config, options: &RunOptions) -> anyhow::Result<(Self, f64, f64)> {
+        let t = &config.training;
+        let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
+        for (step, batch) in (1..).zip(self.loader.iter()) {
+            if crate::interrupt::requested() {
+                return Err(crate::interrupt::Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
+            }
+            let batch = batch?;
+            self.sgd.eta = self.schedule.step().base();
+            let net = Net::of(&self.model);
+            let fwd = forward(&net, batch.images);
+            let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
+            let loss = g.E.clone().into_scalar::<f64>();
+            if crate::interrupt::is_divergent(loss) {
+                let at = Divergence { epoch, step, loss };
+                return Err(Diverged::new(at, t.learning_rate, &options.artifacts, &options.config_path).into());
+            }
+            // Summed on the device and read once per epoch: no sync per batch.
+            let hits = fwd.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
+            correct = Some(match correct { Some(c) => c + hits, None => hits });
+            loss_sum = Some(match loss_sum { Some(s) => s + g.E.clone(), None => g.E.clone() });
+            batches += 1;
+            let Mlp { fc1, fc2, fc3, activation, loss } = self.model;
+            let [fc1, fc2, fc3]: [_; 3] = self.sgd.step(vec![fc1, fc2, fc3], g).try_into().ok().unwrap();
+            self.model = Mlp { fc1, fc2, fc3, activation, loss };
+        }
+        let train_loss = loss_sum.map_or(f64::NAN, |s| s.into_scalar::<f64>()) / batches as f64;
+        let train_accuracy = correct.map_or(0, |c| c.into_scalar::<i64>()) as f64 / self.loader.num_items() as f64;
+        Ok((self, train_loss, train_accuracy))
+    }
 }
