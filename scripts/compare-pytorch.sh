@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `ann bench` side by side with PyTorch (CPU) and NumPy running the same network and recipe
 # (scripts/reference.py), alternating, several rounds; prints medians and the median ratios.
-#   scripts/compare-pytorch.sh [ROUNDS] [SAMPLES] [BACKEND]     defaults: 5 100000 ndarray
+#   scripts/compare-pytorch.sh [ROUNDS] [SAMPLES] [BACKEND]     defaults: 5 100000 flex
 # Needs MNIST_DIR (or data/mnist) and python3 >= 3.11. Installs PyTorch (CPU) and NumPy into
 # .venv/ on first use. A benchmark, not a test: CI does not run it.
 set -euo pipefail
 rounds="${1:-5}"
 samples="${2:-100000}"
-backend="${3:-ndarray}"
+backend="${3:-flex}"
 config=configs/default.toml
 cd "$(dirname "$0")/.."
 

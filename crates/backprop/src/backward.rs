@@ -10,6 +10,8 @@ pub struct Gradients {
     pub db: Vec<Tensor<1>>,
     /// `E` of the batch (without the L2 term), as a one-element tensor.
     pub E: Tensor<1>,
+    /// `δ(l)` for l = 1..=L (index l − 1), each `[N, width of layer l]`, already divided by N.
+    pub delta: Vec<Tensor<2>>,
 }
 
 /// `E_total = E + (λ/2) Σ_l ‖W(l)‖²` for the batch cost `E`. Not part of [`backward`]:
@@ -47,6 +49,7 @@ pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradient
     delta = delta / N;
     let mut dW = Vec::with_capacity(L);
     let mut db = Vec::with_capacity(L);
+    let mut deltas = Vec::with_capacity(L);
     for l in (1..=L).rev() {
         /// ∂E_total/∂W(l) = (1/N) x(l−1)ᵀ δ(l) + λ W(l)
         let dW_l = fwd.x[l - 1].clone().transpose().matmul(delta.clone()) + net.W(l) * lambda;
@@ -54,6 +57,7 @@ pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradient
         let db_l = delta.clone().sum_dim(0).squeeze_dim(0);
         dW.push(dW_l);
         db.push(db_l);
+        deltas.push(delta.clone());
         if l > 1 {
             /// δ(l) = δ(l+1) W(l+1)ᵀ ⊙ f'(x(l)), one layer down: δ(l−1) from δ(l)
             let delta_below = delta.matmul(net.W(l).transpose()) * net.f_prime(&fwd.x[l - 1]);
@@ -62,5 +66,6 @@ pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradient
     }
     dW.reverse();
     db.reverse();
-    Gradients { dW, db, E }
+    deltas.reverse();
+    Gradients { dW, db, E, delta: deltas }
 }

@@ -5,6 +5,7 @@
 #![allow(unused_doc_comments)]
 
 mod backward;
+#[cfg(feature = "check")]
 pub mod check;
 mod forward;
 mod net;

@@ -33,6 +33,24 @@ impl MnistBatcher {
         Self::tensors(scaled, indices.iter().map(|&i| labels[i] as i64).collect(), device)
     }
 
+    /// Like [`gather`](Self::gather), each image distorted as `augment` draws it for
+    /// (seed, epoch, its index in `data`).
+    pub fn gather_augmented(
+        data: &MnistDataset,
+        indices: &[usize],
+        augment: &crate::Augment,
+        seed: u64,
+        epoch: usize,
+        device: &Device,
+    ) -> MnistBatch {
+        let (pixels, labels) = (data.pixels(), data.labels());
+        let mut scaled = Vec::with_capacity(indices.len() * PIXELS);
+        for &i in indices {
+            augment.apply(&pixels[i * PIXELS..(i + 1) * PIXELS], seed, epoch, i, &mut scaled);
+        }
+        Self::tensors(scaled, indices.iter().map(|&i| labels[i] as i64).collect(), device)
+    }
+
     fn tensors(scaled: Vec<f32>, targets: Vec<i64>, device: &Device) -> MnistBatch {
         let n = targets.len();
         MnistBatch {

@@ -14,10 +14,12 @@ pub struct DataConfig {
     pub valid_fraction: f64,
     /// Seed of the shuffle of the training set (the training seed if absent).
     pub shuffle_seed: Option<u64>,
+    /// Random shifts, rotations and scaling of the training images (absent: none).
+    pub augment: Option<crate::Augment>,
 }
 
 impl Default for DataConfig {
     fn default() -> Self {
-        Self { dir: None, train_samples: None, valid_fraction: 0.1, shuffle_seed: None }
+        Self { dir: None, train_samples: None, valid_fraction: 0.1, shuffle_seed: None, augment: None }
     }
 }

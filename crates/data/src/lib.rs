@@ -1,5 +1,6 @@
 //! MNIST for the slides' network: the IDX file format, a burn `Dataset` and `Batcher`,
 //! where the files come from, and the downloader.
+mod augment;
 mod batcher;
 mod config;
 mod dataset;
@@ -8,9 +9,10 @@ pub mod idx;
 mod loader;
 mod source;
 
+pub use augment::Augment;
 pub use batcher::{MnistBatch, MnistBatcher};
 pub use config::DataConfig;
 pub use dataset::{Mnist, MnistDataset, MnistItem, PIXELS};
 pub use idx::IdxError;
 pub use loader::EpochLoader;
-pub use source::{DataError, MnistFiles, locate};
+pub use source::{DataError, MnistFiles, locate, test_mnist_dir};

@@ -21,13 +21,21 @@ pub struct EpochLoader {
     /// The epoch (from 1) that the next `iter()` serves.
     next_epoch: AtomicUsize,
     device: Device,
+    /// Distortions of the training images, drawn from (seed, epoch, sample).
+    augment: Option<crate::Augment>,
 }
 
 impl EpochLoader {
     /// Serves `data` in batches of `batch_size`, shuffled per epoch from `seed`, starting with
     /// epoch `first_epoch` (1 for a new run, k + 1 when resuming after epoch k).
     pub fn new(data: MnistDataset, batch_size: usize, seed: Option<u64>, first_epoch: usize, device: Device) -> Self {
-        Self { data, batch_size: batch_size.max(1), seed, next_epoch: AtomicUsize::new(first_epoch), device }
+        Self { data, batch_size: batch_size.max(1), seed, next_epoch: AtomicUsize::new(first_epoch), device, augment: None }
+    }
+
+    /// Distorts every image it serves as `augment` says (training only).
+    pub fn augmented(mut self, augment: Option<crate::Augment>) -> Self {
+        self.augment = augment;
+        self
     }
 
     /// The item order of `epoch`: a permutation drawn from a generator seeded by (seed, epoch).
@@ -42,14 +50,14 @@ impl EpochLoader {
 
     fn with(&self, data: MnistDataset, device: Device) -> Self {
         let epoch = self.next_epoch.load(Ordering::SeqCst);
-        Self::new(data, self.batch_size, self.seed, epoch, device)
+        Self::new(data, self.batch_size, self.seed, epoch, device).augmented(self.augment.clone())
     }
 }
 
 impl DataLoader<MnistBatch> for EpochLoader {
     fn iter<'a>(&'a self) -> Box<dyn DataLoaderIterator<MnistBatch> + 'a> {
         let epoch = self.next_epoch.fetch_add(1, Ordering::SeqCst);
-        Box::new(EpochIter { loader: self, order: self.order(epoch), position: 0 })
+        Box::new(EpochIter { loader: self, order: self.order(epoch), position: 0, epoch })
     }
 
     fn num_items(&self) -> usize {
@@ -69,6 +77,7 @@ struct EpochIter<'a> {
     loader: &'a EpochLoader,
     order: Vec<usize>,
     position: usize,
+    epoch: usize,
 }
 
 impl Iterator for EpochIter<'_> {
@@ -81,7 +90,13 @@ impl Iterator for EpochIter<'_> {
         }
         let indices = &self.order[self.position..end];
         self.position = end;
-        Some(Ok(MnistBatcher::gather(&self.loader.data, indices, &self.loader.device)))
+        let (data, device) = (&self.loader.data, &self.loader.device);
+        Some(Ok(match &self.loader.augment {
+            Some(augment) => {
+                MnistBatcher::gather_augmented(data, indices, augment, self.loader.seed.unwrap_or(0), self.epoch, device)
+            }
+            None => MnistBatcher::gather(data, indices, device),
+        }))
     }
 }
 

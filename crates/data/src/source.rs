@@ -65,3 +65,27 @@ fn find(dir: &Path, name: &str) -> Option<PathBuf> {
     // Any existing path counts, so that a directory in a file's place is reported as such.
     [dir.join(name), dir.join(format!("{name}.gz"))].into_iter().find(|p| p.exists())
 }
+
+/// The MNIST folder of the test suites, absolute. cargo runs each crate's tests in that
+/// crate's folder, while people type `MNIST_DIR=../shared/mnist cargo test` at the workspace
+/// root: a relative `$MNIST_DIR` is tried from the current folder, then from `workspace`.
+/// Unset, `workspace/data/mnist` (where `ann train` downloads), then `workspace/../shared/mnist`.
+pub fn test_mnist_dir(workspace: &Path) -> Result<PathBuf, String> {
+    let candidates: Vec<PathBuf> = match std::env::var_os("MNIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from) {
+        Some(dir) if dir.is_relative() => vec![dir.clone(), workspace.join(dir)],
+        Some(dir) => vec![dir],
+        None => vec![workspace.join(DEFAULT_DIR), workspace.join("../shared/mnist")],
+    };
+    candidates
+        .iter()
+        .find(|dir| NAMES.iter().all(|name| find(dir, name).is_some()))
+        .and_then(|dir| dir.canonicalize().ok())
+        .ok_or_else(|| {
+            let tried: Vec<String> = candidates.iter().map(|d| d.display().to_string()).collect();
+            format!(
+                "the tests need the four MNIST files; none found in {}. Run `cargo run --release -- train` \
+                 once to download them into data/mnist/, or set MNIST_DIR to a folder that has them",
+                tried.join(" or ")
+            )
+        })
+}

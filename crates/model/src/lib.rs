@@ -1,8 +1,11 @@
 //! The slides' network: three fully connected layers, a hidden activation, softmax on the output.
 mod config;
+mod cost;
+pub mod gradients;
 mod mlp;
+#[cfg(feature = "train")]
 mod step;
 
 pub use config::{Activation, BiasInit, Loss, ModelConfig, sigmoid};
-pub use step::one_hot;
+pub use cost::one_hot;
 pub use mlp::Mlp;

@@ -2,9 +2,8 @@ use ann_model::{Activation, BiasInit, Mlp, ModelConfig};
 use burn::module::Module;
 use burn::tensor::{Device, Distribution, Tensor};
 
-#[allow(deprecated)]
 fn device() -> Device {
-    Device::ndarray()
+    Device::flex()
 }
 
 /// Tests in one binary run in parallel and share the device's random generator: every test

@@ -18,14 +18,27 @@ pub const CONFIG: &str = "config.toml";
 pub const METRICS: &str = "metrics.json";
 pub const CHECKPOINTS: &str = "checkpoint";
 
-/// Loss and accuracy (fraction 0..1) of one epoch.
+/// Loss and accuracy (fraction 0..1) of one epoch. A value that was not finite is written
+/// as `null` (JSON has no NaN) and read back as NaN.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EpochRecord {
     pub epoch: usize,
+    #[serde(deserialize_with = "nan_if_null")]
     pub train_loss: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub train_accuracy: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub valid_loss: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub valid_accuracy: f64,
+    /// Mean |∂E/∂W(l)| for l = 1, 2, 3 over the epoch's measured steps (`ann_model::gradients`);
+    /// absent in runs made before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gradient_mean_abs: Option<[f64; 3]>,
+}
+
+fn nan_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 /// `metrics.json`.
@@ -60,6 +73,8 @@ pub enum ArtifactError {
     NothingToResume { dir: PathBuf },
     #[error("cannot load the model {path}: {message}")]
     BadModel { path: PathBuf, message: String },
+    #[error("{dir} is not a finished run: {message}")]
+    NotARun { dir: PathBuf, message: String },
 }
 
 /// Creates `dir` (and its parents) and refuses to overwrite another run unless told to.
@@ -197,8 +212,29 @@ pub fn history(dir: &Path, epochs: usize) -> Vec<EpochRecord> {
             train_accuracy: read("train", epoch, "Accuracy") / 100.0,
             valid_loss: read("valid", epoch, "Loss"),
             valid_accuracy: read("valid", epoch, "Accuracy") / 100.0,
+            gradient_mean_abs: read_gradients(dir, epoch),
         })
         .collect()
+}
+
+/// `train/epoch-N/GradientSize.log`: the Learner's gradient sizes of one epoch, written
+/// beside burn's own metric logs so that a resumed run still has every epoch's.
+pub fn gradients_file(dir: &Path, epoch: usize) -> PathBuf {
+    dir.join("train").join(format!("epoch-{epoch}")).join("GradientSize.log")
+}
+
+pub fn write_gradients(dir: &Path, epoch: usize, sizes: [f64; 3]) -> anyhow::Result<()> {
+    let path = gradients_file(dir, epoch);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    write_atomic(&path, format!("{},{},{}\n", sizes[0], sizes[1], sizes[2]).as_bytes())
+}
+
+fn read_gradients(dir: &Path, epoch: usize) -> Option<[f64; 3]> {
+    let text = fs::read_to_string(gradients_file(dir, epoch)).ok()?;
+    let values: Vec<f64> = text.trim().split(',').map(|v| v.trim().parse().ok()).collect::<Option<_>>()?;
+    values.try_into().ok()
 }
 
 /// The epoch figure of a metric log: its `value,final` line, or the count-weighted mean of

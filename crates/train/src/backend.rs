@@ -4,23 +4,24 @@ use burn::tensor::{Device, FloatDType, Tensor};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
-    /// CPU, ndarray (the default).
+    /// CPU, burn's pure-Rust flex backend (the default: needs nothing but Rust).
+    Flex,
+    /// CPU, burn's ndarray backend (deprecated by burn 0.22; with the `openblas` feature its
+    /// matrix products go through the system OpenBLAS).
     Ndarray,
     /// GPU through wgpu (Vulkan, Metal, DX12); Mesa's llvmpipe gives a slow CPU fallback.
     Wgpu,
-    /// CPU, burn's pure-Rust flex backend.
-    Flex,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
     #[error(
         "the wgpu backend found no graphics adapter ({0}).\n\
-         Use `--backend ndarray`, or install a Vulkan driver (on Debian/Ubuntu without a GPU: \
+         Use `--backend flex` (CPU), or install a Vulkan driver (on Debian/Ubuntu without a GPU: \
          `apt-get install mesa-vulkan-drivers`)."
     )]
     NoAdapter(String),
-    #[error("the {backend} backend cannot compute in {dtype:?} here ({reason}); use `--backend ndarray`")]
+    #[error("the {backend} backend cannot compute in {dtype:?} here ({reason}); use `--backend flex`")]
     Precision { backend: &'static str, dtype: FloatDType, reason: String },
 }
 
@@ -53,7 +54,15 @@ impl Backend {
             #[allow(deprecated)]
             Backend::Ndarray => Device::ndarray(),
             Backend::Flex => Device::flex(),
-            Backend::Wgpu => Device::wgpu(Default::default()),
+            Backend::Wgpu => {
+                let adapters = native_adapters();
+                if adapters.is_empty() {
+                    return Err(BackendError::NoAdapter(
+                        "no Vulkan, Metal or DX12 adapter; wgpu's OpenGL fallback is not used".into(),
+                    ));
+                }
+                Device::wgpu(Default::default())
+            }
         };
         if precision == Precision::F64 {
             device.configure(FloatDType::F64).map_err(|e| BackendError::Precision {
@@ -64,6 +73,31 @@ impl Backend {
         }
         probe(&device)?;
         Ok(device)
+    }
+}
+
+/// The adapters of the graphics APIs `ann` runs wgpu on: Vulkan, Metal, DX12. wgpu's OpenGL
+/// fallback is left out on purpose: on a machine without a Vulkan driver it autotuned for
+/// minutes and then deadlocked (`Could not lock adapter context`), so no adapter there means
+/// "say so at once". Asking costs milliseconds; with a native adapter, burn's own choice
+/// (Vulkan first) is kept.
+fn native_adapters() -> Vec<String> {
+    use burn::cubecl::wgpu::wgpu;
+    let backends = wgpu::Backends::VULKAN | wgpu::Backends::METAL | wgpu::Backends::DX12;
+    let instance = wgpu::Instance::new(wgpu::InstanceDescriptor { backends, ..wgpu::InstanceDescriptor::new_without_display_handle() });
+    let adapters = block_on(instance.enumerate_adapters(backends));
+    adapters.iter().map(|a| { let i = a.get_info(); format!("{} ({:?})", i.name, i.backend) }).collect()
+}
+
+/// Native adapter enumeration is ready at the first poll; this only unwraps the future.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(value) = future.as_mut().poll(&mut context) {
+            return value;
+        }
+        std::thread::yield_now();
     }
 }
 

@@ -114,6 +114,9 @@ impl Config {
         if !(d.valid_fraction > 0.0 && d.valid_fraction < 1.0) {
             return Err(bad("data.valid_fraction", &d.valid_fraction, "must be in (0, 1)"));
         }
+        if let Some((key, value, allowed)) = d.augment.as_ref().and_then(|a| a.invalid()) {
+            return Err(bad(key, &value, allowed));
+        }
         if d.train_samples == Some(0) {
             return Err(bad("data.train_samples", &0, "must be ≥ 1 (or left out to use every image)"));
         }

@@ -5,9 +5,12 @@ pub mod backend;
 pub mod config;
 pub mod data;
 pub mod eval;
+pub mod export;
 pub mod gradcheck;
 pub mod interrupt;
 pub mod manual;
+pub mod predict;
+pub mod report;
 pub mod renderer;
 pub mod training;
 

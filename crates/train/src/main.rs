@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use ann_train::artifacts::ArtifactError;
 use ann_train::training::{self, Engine, RunOptions};
-use ann_train::{Backend, Config, ConfigError, Precision, bench, gradcheck, manual};
+use ann_train::{Backend, Config, ConfigError, Precision, bench, gradcheck, manual, predict, report};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -21,7 +21,7 @@ enum Command {
         /// Hyperparameters (TOML).
         #[arg(long, default_value = "configs/default.toml")]
         config: PathBuf,
-        #[arg(long, value_enum, default_value_t = Backend::Ndarray)]
+        #[arg(long, value_enum, default_value_t = Backend::Flex)]
         backend: Backend,
         /// `learner`: burn's Learner with autodiff; `manual`: the slides' δ formulas by hand.
         #[arg(long, value_enum, default_value_t = Engine::Learner)]
@@ -49,7 +49,7 @@ enum Command {
     Eval {
         #[arg(long)]
         artifacts: PathBuf,
-        #[arg(long, value_enum, default_value_t = Backend::Ndarray)]
+        #[arg(long, value_enum, default_value_t = Backend::Flex)]
         backend: Backend,
         /// Folder with the MNIST files; overrides the run's `data.dir` and $MNIST_DIR.
         #[arg(long)]
@@ -63,7 +63,7 @@ enum Command {
         /// The network and training recipe (batch size, η, momentum, λ); epochs are ignored.
         #[arg(long, default_value = "configs/default.toml")]
         config: PathBuf,
-        #[arg(long, value_enum, default_value_t = Backend::Ndarray)]
+        #[arg(long, value_enum, default_value_t = Backend::Flex)]
         backend: Backend,
         #[arg(long, value_enum, default_value_t = Engine::Learner)]
         engine: Engine,
@@ -77,11 +77,54 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Predict the digit in your own pictures (PNG, JPEG, BMP, GIF, WebP, TIFF, PNM; a folder
+    /// means every image in it).
+    Predict {
+        #[arg(long)]
+        artifacts: PathBuf,
+        #[arg(long, value_enum, default_value_t = Backend::Flex)]
+        backend: Backend,
+        /// One JSON object per line: {"file", "digit", "probabilities"}.
+        #[arg(long)]
+        json: bool,
+        /// Write each 28×28 input the network sees as a PNG into this folder.
+        #[arg(long)]
+        save_input: Option<PathBuf>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Export the trained network: safetensors (PyTorch's layout) or ONNX.
+    Export {
+        #[arg(long)]
+        artifacts: PathBuf,
+        #[arg(long, value_enum)]
+        format: ann_train::export::Format,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Regenerate report.html and its figures from a finished run.
+    Report {
+        #[arg(long)]
+        artifacts: PathBuf,
+        #[arg(long, value_enum, default_value_t = Backend::Flex)]
+        backend: Backend,
+        /// Folder with the MNIST files; overrides the run's `data.dir` and $MNIST_DIR.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Overlay the curves of several runs in one figure.
+    Compare {
+        #[arg(required = true)]
+        runs: Vec<PathBuf>,
+        /// The figure (PNG).
+        #[arg(long, default_value = "artifacts/compare.png")]
+        out: PathBuf,
+    },
     /// Check the slides' hand-derived gradients against burn's autodiff on a real MNIST batch.
     Gradcheck {
         #[arg(long, default_value = "configs/default.toml")]
         config: PathBuf,
-        #[arg(long, value_enum, default_value_t = Backend::Ndarray)]
+        #[arg(long, value_enum, default_value_t = Backend::Flex)]
         backend: Backend,
         #[arg(long, value_enum, default_value_t = Precision::F32)]
         precision: Precision,
@@ -99,6 +142,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     ann_train::interrupt::install();
+    end_on_panic();
     let command = cli.command;
     match ann_train::backend::on_compute_pool(|| run(command)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -107,6 +151,25 @@ fn main() -> ExitCode {
             ExitCode::from(exit_code(&error))
         }
     }
+}
+
+/// A panic in any thread (a device driver's, say) ends `ann` with one line and exit code 101,
+/// instead of leaving a process that runs on without the thread that panicked. Hooks that
+/// burn installs later (its dashboard restores the terminal) run first and then call this.
+fn end_on_panic() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("unknown cause");
+        let place = info.location().map_or(String::new(), |l| format!(" ({}:{})", l.file(), l.line()));
+        let thread = std::thread::current().name().unwrap_or("unnamed").to_string();
+        eprintln!("error: internal failure in thread '{thread}': {message}{place}\nThis is a bug in ann, burn or a device driver; please report it.");
+        // _exit: other threads may hold locks (a driver deadlock), so no clean-up can be trusted.
+        unsafe { libc::_exit(101) };
+    }));
 }
 
 /// The error and its causes, each cause only once: many messages already quote their cause.
@@ -133,16 +196,27 @@ fn exit_code(error: &anyhow::Error) -> u8 {
             || e.is::<ann_data::IdxError>()
             || e.is::<ArtifactError>()
             || e.is::<ann_train::backend::BackendError>()
+            || e.is::<predict::SomeFailed>()
+            || e.is::<ann_report::ReportError>()
     });
     if bad_input { 2 } else { 1 }
 }
 
-/// The config at `path`, with `--data-dir` in place of its `data.dir` when given.
+/// The config at `path`, with `--data-dir` in place of its `data.dir` when given. A relative
+/// `--data-dir` is taken from the current folder; a relative `data.dir` from the current
+/// folder, or else from the config's own folder. Either is made absolute, so that the run's
+/// saved config means the same folder wherever `ann eval` runs later.
 fn load_config(path: &std::path::Path, data_dir: Option<PathBuf>) -> anyhow::Result<Config> {
     let mut config = Config::load(path)?;
-    if data_dir.is_some() {
-        config.data.dir = data_dir;
-    }
+    config.data.dir = match (data_dir, config.data.dir.take()) {
+        (Some(dir), _) => Some(dir),
+        (None, Some(dir)) if dir.is_relative() && !dir.exists() => {
+            let beside_config = path.parent().unwrap_or(std::path::Path::new(".")).join(&dir);
+            Some(if beside_config.exists() { beside_config } else { dir })
+        }
+        (None, dir) => dir,
+    };
+    config.data.dir = config.data.dir.map(|dir| std::path::absolute(&dir).unwrap_or(dir));
     Ok(config)
 }
 
@@ -161,11 +235,48 @@ fn run(command: Command) -> anyhow::Result<()> {
                 let name = config_path.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
                 PathBuf::from("artifacts").join(name)
             });
-            let options = RunOptions { backend, artifacts, config_path, resume, force };
+            let options = RunOptions { backend, artifacts: artifacts.clone(), config_path, resume, force };
             match engine {
                 Engine::Learner => training::run(&config, &options)?,
                 Engine::Manual => manual::run(&config, &options)?,
             };
+            // The run is complete and saved: a report that fails is a warning, not a failed run.
+            match report::regenerate(&artifacts, backend, None) {
+                Ok(html) => println!("report: {}", html.display()),
+                Err(e) => eprintln!("warning: no report ({}); try `ann report --artifacts {}`", describe(&e), artifacts.display()),
+            }
+        }
+        Command::Predict { artifacts, backend, json, save_input, files } => {
+            let (predictions, failures) = predict::run(&artifacts, backend, &files, save_input.as_deref())?;
+            for p in &predictions {
+                if json {
+                    println!("{}", serde_json::to_string(p)?);
+                } else {
+                    let (second, p2) = p.runner_up();
+                    println!("{}: {} ({:.1}%), runner-up {} ({:.1}%)", p.file.display(), p.digit, p.probabilities[p.digit] * 100.0, second, p2 * 100.0);
+                }
+            }
+            for f in &failures {
+                eprintln!("{}: {}", f.file.display(), f.reason);
+            }
+            if let Some(dir) = save_input {
+                eprintln!("the network's inputs are in {}", dir.display());
+            }
+            if !failures.is_empty() {
+                return Err(predict::SomeFailed { failed: failures.len(), total: failures.len() + predictions.len() }.into());
+            }
+        }
+        Command::Export { artifacts, format, out } => {
+            let path = ann_train::export::run(&artifacts, format, &out)?;
+            println!("wrote {}", path.display());
+        }
+        Command::Report { artifacts, backend, data_dir } => {
+            let html = report::regenerate(&artifacts, backend, data_dir.as_deref())?;
+            println!("report: {}", html.display());
+        }
+        Command::Compare { runs, out } => {
+            report::compare(&runs, &out)?;
+            println!("wrote {}", out.display());
         }
         Command::Bench { config: config_path, backend, engine, samples, data_dir, json } => {
             let config = load_config(&config_path, data_dir)?;

@@ -30,18 +30,21 @@ pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     let t = &config.training;
     let mut trainer = Trainer::new(config, &device, &splits.train);
     let mut history = Vec::new();
+    let training = crate::interrupt::training(&options.artifacts, false);
     let started = Instant::now();
     for epoch in 1..=t.epochs {
         let epoch_start = Instant::now();
         let (next, train_loss, train_accuracy) = trainer.epoch(epoch, config, options)?;
         trainer = next;
         let valid = eval::evaluate(&trainer.model, &splits.valid, &device);
-        let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy };
+        let gradient_mean_abs = ann_model::gradients::take();
+        let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy, gradient_mean_abs };
         println!("{}", renderer::epoch_line(&record, t.epochs, Some(epoch_start.elapsed().as_secs_f64())));
         artifacts::save_checkpoint(&trainer.model, &options.artifacts, epoch)?;
         history.push(record);
     }
     let seconds = started.elapsed().as_secs_f64();
+    drop(training);
     training::finish(config, options, &trainer.model, &splits, "manual", seconds, t.epochs, history)
 }
 
@@ -60,7 +63,8 @@ impl Trainer {
         device.seed(t.seed);
         let model = Mlp::new(&config.model, device);
         // The Learner's loader: the same batches in the same order as `--engine learner`.
-        let loader = EpochLoader::new(train.clone(), t.batch_size, Some(config.shuffle_seed()), 1, device.clone());
+        let loader = EpochLoader::new(train.clone(), t.batch_size, Some(config.shuffle_seed()), 1, device.clone())
+            .augmented(config.data.augment.clone());
         let schedule = training::schedule(t, training::total_steps(t, train.len()));
         Self { model, loader, sgd: Sgd::new(t.learning_rate, t.momentum), schedule }
     }
@@ -79,6 +83,11 @@ impl Trainer {
             let net = Net::of(&self.model);
             let fwd = forward(&net, batch.images);
             let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
+            if ann_model::gradients::sampled() {
+                // ∂E/∂W(l) without the L2 term, as the Learner's autodiff gives it.
+                let size = |l: usize| (g.dW[l - 1].clone() - net.W(l) * t.lambda).abs().mean().into_scalar::<f64>();
+                ann_model::gradients::record([size(1), size(2), size(3)]);
+            }
             let loss = g.E.clone().into_scalar::<f64>();
             if crate::interrupt::is_divergent(loss) {
                 let at = Divergence { epoch, step, loss };

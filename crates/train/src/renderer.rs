@@ -50,6 +50,8 @@ pub struct Monitor {
     /// Time spent in training splits (validation excluded).
     train_time: Arc<Mutex<Duration>>,
     in_train: bool,
+    /// Where each epoch's gradient sizes are written (`None`: not kept, as in benchmarks).
+    artifacts: Option<std::path::PathBuf>,
 }
 
 /// Where the loss first diverged.
@@ -78,7 +80,14 @@ impl Monitor {
             print_epochs: true,
             train_time: Arc::default(),
             in_train: false,
+            artifacts: None,
         }
+    }
+
+    /// Writes each epoch's gradient sizes into the run's directory.
+    pub fn keep_gradients(mut self, dir: &std::path::Path) -> Self {
+        self.artifacts = Some(dir.into());
+        self
     }
 
     /// No epoch lines (for `ann bench`, whose output is the report alone).
@@ -191,6 +200,13 @@ impl TrainingProgressLogger for Monitor {
         }
         if std::mem::take(&mut self.in_train) {
             *self.train_time.lock().unwrap() += self.started.map_or(Duration::ZERO, |t| t.elapsed());
+            let sizes = ann_model::gradients::take();
+            if let (Some(dir), Some(sizes)) = (&self.artifacts, sizes) {
+                // Only the report needs it: a failed write must not end the run.
+                if let Err(e) = crate::artifacts::write_gradients(dir, self.epoch, sizes) {
+                    eprintln!("warning: {e:#}");
+                }
+            }
         }
         // The validation split ends each epoch.
         if !self.sums.keys().any(|(split, _)| *split == "valid") {
@@ -204,6 +220,7 @@ impl TrainingProgressLogger for Monitor {
                 train_accuracy: self.mean("train", "Accuracy") / 100.0,
                 valid_loss: self.mean("valid", "Loss"),
                 valid_accuracy: self.mean("valid", "Accuracy") / 100.0,
+                gradient_mean_abs: None,
             };
             println!("{}", epoch_line(&record, self.total_epochs, Some(seconds)));
         }

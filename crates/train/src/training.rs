@@ -148,7 +148,7 @@ pub(crate) fn learn(
         Some(config.shuffle_seed()),
         first_epoch,
         train_device.clone(),
-    ));
+    ).augmented(config.data.augment.clone()));
     let dl_valid = Arc::new(EpochLoader::new(valid.clone(), VALID_BATCH, None, first_epoch, device.clone()));
 
     let mut training = SupervisedTraining::new(&options.artifacts, dl_train, dl_valid)
@@ -168,12 +168,16 @@ pub(crate) fn learn(
     let mut monitor = Monitor::new(dashboard, interrupter.clone(), checkpoint.unwrap_or(0));
     if show == Show::Nothing {
         monitor = monitor.quiet();
+    } else {
+        monitor = monitor.keep_gradients(&options.artifacts);
     }
     let divergence = monitor.divergence();
     let completed = monitor.completed();
     let train_time = monitor.train_time();
     training = training.renderer(Box::new(monitor));
     crate::interrupt::watch(interrupter);
+    // A benchmark has nothing to resume: a signal ends it at once.
+    let _training = (show == Show::Epochs).then(|| crate::interrupt::training(&options.artifacts, true));
     let started = Instant::now();
     let lr = schedule(t, total_steps(t, train.len()));
     let result = training.launch(Learner::new(model, optimizer(t), lr));

@@ -1,5 +1,5 @@
 #![allow(dead_code)]
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ann_backprop::check::{Row, compare};
 use ann_data::{MnistBatcher, MnistDataset, locate};
@@ -8,10 +8,8 @@ use burn::tensor::{Device, Int, Tensor};
 
 /// The first `n` real MNIST training images and labels, on `device`.
 pub fn mnist_batch(n: usize, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
-    let dir = std::env::var_os("MNIST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/mnist"));
-    let files = locate(Some(&dir), &[]).expect("set MNIST_DIR to a folder with the MNIST files");
+    let dir = ann_data::test_mnist_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")).unwrap_or_else(|e| panic!("{e}"));
+    let files = locate(Some(&dir), &[]).unwrap();
     let train = MnistDataset::load(&files.train_images, &files.train_labels).unwrap().slice(0..n);
     let batch = MnistBatcher::from_bytes(train.pixels(), train.labels(), device);
     (batch.images, batch.targets)

@@ -4,13 +4,9 @@ use std::path::{Path, PathBuf};
 
 use ann_data::idx::{IMAGES_MAGIC, LABELS_MAGIC, encode};
 
-/// The real MNIST folder: `$MNIST_DIR`, else the shared copy beside the checkout.
+/// The real MNIST folder, absolute (`ann_data::test_mnist_dir`).
 pub fn mnist_dir() -> PathBuf {
-    let dir = std::env::var_os("MNIST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/mnist"));
-    assert!(dir.join("t10k-labels-idx1-ubyte.gz").is_file(), "set MNIST_DIR to a folder with the MNIST files (tried {})", dir.display());
-    dir
+    ann_data::test_mnist_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {

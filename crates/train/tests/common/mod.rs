@@ -7,11 +7,9 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-/// The real MNIST folder: `$MNIST_DIR`, else the shared copy beside the checkout.
+/// The real MNIST folder, absolute (`ann_data::test_mnist_dir`).
 pub fn mnist_dir() -> PathBuf {
-    let dir = std::env::var_os("MNIST_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/mnist"));
-    assert!(dir.join("t10k-labels-idx1-ubyte.gz").is_file(), "set MNIST_DIR to a folder with the MNIST files (tried {})", dir.display());
-    dir.canonicalize().unwrap()
+    ann_data::test_mnist_dir(&root()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Runs `ann` from the workspace root with the real MNIST folder.

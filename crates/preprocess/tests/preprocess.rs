@@ -1,0 +1,189 @@
+//! The MNIST way, on synthetic drawings and on real MNIST digits turned into user-style pictures.
+mod user_style;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use ann_preprocess::{PIXELS, PreprocessError, Rgba, SIDE, to_mnist, to_mnist_rgba8};
+
+/// A `w × h` page of `paper` (RGB) with `pen` strokes wherever `stroke(x, y)` says.
+fn page(w: usize, h: usize, paper: [f32; 3], pen: [f32; 3], stroke: impl Fn(usize, usize) -> bool) -> Vec<f32> {
+    (0..w * h)
+        .flat_map(|i| {
+            let c = if stroke(i % w, i / w) { pen } else { paper };
+            [c[0], c[1], c[2], 1.0]
+        })
+        .collect()
+}
+
+fn run(w: usize, h: usize, data: &[f32]) -> Result<[f32; PIXELS], PreprocessError> {
+    to_mnist(&Rgba { width: w, height: h, data })
+}
+
+/// Bounding box of pixels above 0.3: (x0, y0, x1, y1).
+fn bbox(img: &[f32; PIXELS]) -> (usize, usize, usize, usize) {
+    let mut b = (SIDE, SIDE, 0, 0);
+    for (i, &v) in img.iter().enumerate() {
+        if v > 0.3 {
+            let (x, y) = (i % SIDE, i / SIDE);
+            b = (b.0.min(x), b.1.min(y), b.2.max(x), b.3.max(y));
+        }
+    }
+    b
+}
+
+fn centre_of_mass(img: &[f32; PIXELS]) -> (f32, f32) {
+    let mass: f32 = img.iter().sum();
+    let x = img.iter().enumerate().map(|(i, v)| (i % SIDE) as f32 * v).sum::<f32>() / mass;
+    let y = img.iter().enumerate().map(|(i, v)| (i / SIDE) as f32 * v).sum::<f32>() / mass;
+    (x, y)
+}
+
+fn correlation(a: &[f32], b: &[f32]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().map(|&v| v as f64).sum::<f64>() / n, b.iter().map(|&v| v as f64).sum::<f64>() / n);
+    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
+    for (&x, &y) in a.iter().zip(b) {
+        let (x, y) = (x as f64 - ma, y as f64 - mb);
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    ab / (aa * bb).sqrt()
+}
+
+/// A ring (a "0") of radius `r` and stroke `t` centred at (cx, cy).
+fn ring(cx: f32, cy: f32, r: f32, t: f32) -> impl Fn(usize, usize) -> bool {
+    move |x, y| {
+        let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
+        (d - r).abs() < t
+    }
+}
+
+const WHITE: [f32; 3] = [1.0, 1.0, 1.0];
+const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
+
+#[test]
+fn a_dark_ring_on_white_paper_becomes_a_centred_20_pixel_white_ring_on_black() {
+    let img = run(200, 200, &page(200, 200, WHITE, BLACK, ring(100.0, 100.0, 60.0, 8.0))).unwrap();
+    let (x0, y0, x1, y1) = bbox(&img);
+    let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
+    assert!((19..=21).contains(&w) && (19..=21).contains(&h), "box {w}×{h}");
+    let (cx, cy) = centre_of_mass(&img);
+    assert!((cx - 14.0).abs() <= 1.0 && (cy - 14.0).abs() <= 1.0, "centre of mass ({cx}, {cy})");
+    assert!(img.iter().all(|v| (0.0..=1.0).contains(v)));
+    assert!(img.iter().cloned().fold(0.0, f32::max) > 0.95, "strokes reach full strength");
+    assert_eq!(img[14 * SIDE + 14], 0.0, "the ring's inside is background");
+    assert_eq!(img[0], 0.0, "the corner is background");
+}
+
+#[test]
+fn tinted_noisy_paper_off_centre_and_white_on_black_give_the_same_digit() {
+    let reference = run(200, 200, &page(200, 200, WHITE, BLACK, ring(100.0, 100.0, 60.0, 8.0))).unwrap();
+    // Yellowish paper, blue pen, noise, and the ring in a corner of a larger page.
+    let mut tinted = page(420, 300, [0.96, 0.92, 0.75], [0.1, 0.1, 0.4], ring(120.0, 190.0, 60.0, 8.0));
+    let mut state = 1u32;
+    for v in tinted.iter_mut().enumerate().filter(|(i, _)| i % 4 != 3).map(|(_, v)| v) {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        *v = (*v + ((state >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 0.08).clamp(0.0, 1.0);
+    }
+    let off = run(420, 300, &tinted).unwrap();
+    assert!(correlation(&reference, &off) > 0.9, "tinted, noisy, off centre: {}", correlation(&reference, &off));
+    // MNIST's own polarity: white strokes on black.
+    let inverted = run(200, 200, &page(200, 200, BLACK, WHITE, ring(100.0, 100.0, 60.0, 8.0))).unwrap();
+    assert!(correlation(&reference, &inverted) > 0.98);
+}
+
+#[test]
+fn a_transparent_canvas_with_black_strokes_is_ink_on_white() {
+    let reference = run(200, 200, &page(200, 200, WHITE, BLACK, ring(100.0, 100.0, 60.0, 8.0))).unwrap();
+    let stroke = ring(100.0, 100.0, 60.0, 8.0);
+    // Transparent black everywhere, opaque black in the strokes: a canvas export.
+    let canvas: Vec<u8> = (0..200 * 200).flat_map(|i| [0, 0, 0, if stroke(i % 200, i / 200) { 255 } else { 0 }]).collect();
+    let img = to_mnist_rgba8(200, 200, &canvas).unwrap();
+    assert!(correlation(&reference, &img) > 0.98);
+}
+
+#[test]
+fn a_thin_one_keeps_its_aspect_and_a_dash_fills_the_width() {
+    let one = run(100, 300, &page(100, 300, WHITE, BLACK, |x, y| (45..55).contains(&x) && (30..270).contains(&y))).unwrap();
+    let (x0, y0, x1, y1) = bbox(&one);
+    assert!((19..=21).contains(&(y1 - y0 + 1)), "a 1 is 20 px tall");
+    assert!(x1 - x0 < 4, "and stays thin: {} px", x1 - x0 + 1);
+    let dash = run(300, 300, &page(300, 300, WHITE, BLACK, |x, y| (40..260).contains(&x) && (140..160).contains(&y))).unwrap();
+    let (x0, y0, x1, y1) = bbox(&dash);
+    assert!((19..=21).contains(&(x1 - x0 + 1)) && y1 - y0 < 4, "dash box {}×{}", x1 - x0 + 1, y1 - y0 + 1);
+}
+
+#[test]
+fn three_and_twelve_times_larger_drawings_agree() {
+    let small = run(84, 84, &page(84, 84, WHITE, BLACK, ring(42.0, 42.0, 25.0, 3.0))).unwrap();
+    let large = run(336, 336, &page(336, 336, WHITE, BLACK, ring(168.0, 168.0, 100.0, 12.0))).unwrap();
+    assert!(correlation(&small, &large) > 0.95, "{}", correlation(&small, &large));
+}
+
+#[test]
+fn bad_pictures_are_errors_with_user_facing_messages() {
+    assert_eq!(run(0, 10, &[]), Err(PreprocessError::Empty));
+    assert_eq!(run(2, 2, &[0.0; 15]), Err(PreprocessError::BadLength { expected: 16, got: 15 }));
+    for colour in [WHITE, BLACK, [0.5, 0.5, 0.5]] {
+        assert_eq!(run(50, 50, &page(50, 50, colour, colour, |_, _| false)), Err(PreprocessError::NoInk));
+    }
+    let blank_canvas = vec![0u8; 280 * 280 * 4];
+    assert_eq!(to_mnist_rgba8(280, 280, &blank_canvas), Err(PreprocessError::NoInk));
+    let dot = page(280, 280, WHITE, BLACK, |x, y| (135..145).contains(&x) && (135..145).contains(&y));
+    let err = run(280, 280, &dot).unwrap_err();
+    assert_eq!(err, PreprocessError::TooLittleInk);
+    assert!(err.to_string().contains("draw a digit"));
+    assert!(PreprocessError::NoInk.to_string().contains("no ink"));
+}
+
+/// The real MNIST test digits, absolute path (see `ann_data::test_mnist_dir`; this crate has
+/// no dependencies, so the same rule is applied here by hand).
+fn mnist_test_images() -> Vec<[u8; PIXELS]> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let candidates: Vec<PathBuf> = match std::env::var_os("MNIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from) {
+        Some(dir) if dir.is_relative() => vec![dir.clone(), workspace.join(dir)],
+        Some(dir) => vec![dir],
+        None => vec![workspace.join("data/mnist"), workspace.join("../shared/mnist")],
+    };
+    let (path, gz) = candidates
+        .iter()
+        .flat_map(|d| [(d.join("t10k-images-idx3-ubyte"), false), (d.join("t10k-images-idx3-ubyte.gz"), true)])
+        .find(|(p, _)| p.is_file())
+        .unwrap_or_else(|| panic!("MNIST's test images not found in {candidates:?}; set MNIST_DIR"));
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(&path).unwrap();
+    if gz {
+        flate2::read::GzDecoder::new(file).read_to_end(&mut bytes).unwrap();
+    } else {
+        std::io::BufReader::new(file).read_to_end(&mut bytes).unwrap();
+    }
+    bytes[16..].chunks_exact(PIXELS).map(|c| c.try_into().unwrap()).collect()
+}
+
+#[test]
+fn user_style_pictures_of_real_digits_come_back_as_the_digit() {
+    let digits = mnist_test_images();
+    let (mut sum_user, mut sum_orig, mut worst) = (0.0, 0.0, f64::MAX);
+    let n = 300;
+    for (i, digit) in digits.iter().take(n).enumerate() {
+        // The original, white on black, through the same preprocessing.
+        let rgba: Vec<u8> = digit.iter().flat_map(|&v| [v, v, v, 255]).collect();
+        let original = to_mnist_rgba8(SIDE, SIDE, &rgba).unwrap();
+        let as_is: Vec<f32> = digit.iter().map(|&v| v as f32 / 255.0).collect();
+        sum_orig += correlation(&original, &as_is);
+        let (bytes, _) = user_style::user_style(digit, i);
+        let (w, h, data) = user_style::decode_rgba_f32(&bytes);
+        let user = to_mnist(&Rgba { width: w, height: h, data: &data }).unwrap_or_else(|e| panic!("picture {i}: {e}"));
+        assert!(user.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)));
+        let c = correlation(&user, &original);
+        sum_user += c;
+        worst = worst.min(c);
+    }
+    let (mean_user, mean_orig) = (sum_user / n as f64, sum_orig / n as f64);
+    eprintln!("correlation: originals {mean_orig:.3}, user-style pictures {mean_user:.3} (worst {worst:.3})");
+    assert!(mean_orig > 0.95, "MNIST digits come back as themselves: {mean_orig}");
+    assert!(mean_user > 0.85, "user-style pictures come back as the digit: {mean_user}");
+    assert!(worst > 0.4, "no picture is lost: worst {worst}");
+}

@@ -1,0 +1,81 @@
+//! `report.html`: one self-contained page (inline CSS, images beside it), readable offline.
+use std::path::PathBuf;
+
+use crate::RunReport;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// What each figure teaches, shown under it.
+fn caption(file: &str) -> (&'static str, &'static str) {
+    match file {
+        "curves.png" => (
+            "Loss and accuracy",
+            "Training and validation figures per epoch; the dashed line is the final test figure. \
+             Validation loss rising while training loss falls would mean over-fitting.",
+        ),
+        "confusion.png" => (
+            "Confusion matrix",
+            "Rows are the true digit, columns the network's answer: the diagonal is right, every \
+             other cell counts one kind of mistake.",
+        ),
+        "mistakes.png" => (
+            "The most confident mistakes",
+            "Test images the network got wrong with the highest probability (true → predicted, \
+             probability): often digits a person would hesitate over too.",
+        ),
+        "weights.png" => (
+            "What each hidden unit looks for",
+            "Each tile is one row of W(1): the 784 weights of one hidden unit drawn as a 28×28 \
+             image. Red pixels raise the unit's input a(1) when inked, blue ones lower it.",
+        ),
+        "gradients.png" => (
+            "Gradient size per layer",
+            "The mean |∂E/∂W(l)| of each layer per epoch (the cost E without the L2 term). Compare \
+             a ReLU run with a sigmoid one (configs/sigmoid.toml): with sigmoid, each layer down \
+             multiplies δ by σ' ≤ 1/4, so the first layer's gradient falls much further behind the \
+             last one's: the vanishing gradient of deck 004.",
+        ),
+        _ => ("", ""),
+    }
+}
+
+pub fn page(r: &RunReport, figures: &[PathBuf]) -> String {
+    let mut html = String::new();
+    html.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>ann report: {title}</title>\n<style>\n{CSS}</style></head>\n<body>\n<h1>Run <code>{title}</code></h1>\n",
+        title = escape(r.title)
+    ));
+    html.push_str("<table class=\"summary\">\n");
+    for (key, value) in r.summary {
+        html.push_str(&format!("<tr><th>{}</th><td>{}</td></tr>\n", escape(key), escape(value)));
+    }
+    html.push_str("</table>\n");
+    for figure in figures {
+        let file = figure.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let (heading, text) = caption(&file);
+        html.push_str(&format!(
+            "<figure><h2>{heading}</h2><img src=\"{file}\" alt=\"{heading}\"><figcaption>{text}</figcaption></figure>\n",
+            file = escape(&file)
+        ));
+    }
+    if r.gradients.is_empty() {
+        html.push_str("<p class=\"note\">This run recorded no gradient sizes (it was trained before they were kept).</p>\n");
+    }
+    html.push_str(&format!("<h2>Config</h2>\n<pre>{}</pre>\n</body></html>\n", escape(r.config_toml)));
+    html
+}
+
+const CSS: &str = "body { font-family: system-ui, sans-serif; max-width: 1240px; margin: 2em auto; padding: 0 1em; color: #222; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin: 0.2em 0; }
+table.summary { border-collapse: collapse; margin: 1em 0; }
+table.summary th { text-align: left; padding: 0.2em 1.2em 0.2em 0; color: #555; font-weight: normal; }
+table.summary td { padding: 0.2em 0; font-variant-numeric: tabular-nums; }
+figure { margin: 2em 0; } figure img { max-width: 100%; border: 1px solid #ddd; }
+figcaption { color: #555; max-width: 60em; margin-top: 0.4em; }
+pre { background: #f6f6f6; padding: 1em; overflow-x: auto; }
+.note { color: #555; font-style: italic; }
+";

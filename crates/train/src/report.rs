@@ -1,0 +1,144 @@
+//! `ann report` and `ann compare`: a run's figures gathered from its artifacts and model,
+//! drawn by `ann-report`. Nothing of the run is modified except the report's own files.
+use std::path::{Path, PathBuf};
+
+use ann_data::{MnistBatcher, MnistDataset, PIXELS};
+use ann_model::Mlp;
+use ann_report::{CompareRun, EpochPoint, GradientPoint, Mistake, RunReport};
+use burn::tensor::Device;
+
+use crate::artifacts::{self, ArtifactError, Metrics};
+use crate::{Backend, Config};
+
+/// The most confidently wrong test images shown.
+const MISTAKES: usize = 36;
+
+/// `metrics.json` of a finished run, or an error naming the folder and what is wrong.
+pub fn read_metrics(dir: &Path) -> Result<Metrics, ArtifactError> {
+    let path = dir.join(artifacts::METRICS);
+    let bad = |message: String| ArtifactError::NotARun { dir: dir.into(), message };
+    if !dir.is_dir() {
+        return Err(bad("no such folder".into()));
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| bad(format!("cannot read {} ({e}); is this the --artifacts folder of a finished `ann train`?", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| bad(format!("{} is damaged ({e}); train again or restore it", path.display())))
+}
+
+/// Regenerates the report of the finished run in `dir`.
+pub fn regenerate(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let metrics = read_metrics(dir)?;
+    let mut config = Config::load(&dir.join(artifacts::CONFIG))?;
+    if let Some(d) = data_dir {
+        config.data.dir = Some(d.into());
+    }
+    let device = backend.device()?;
+    let model = artifacts::load_model(dir, &config, &device)?;
+    let files = ann_data::locate(config.data.dir.as_deref(), &ann_data::download::mirrors())?;
+    let test = MnistDataset::load(&files.test_images, &files.test_labels).map_err(ann_data::DataError::from)?;
+    write(dir, &config, &metrics, &model, &test, &device)
+}
+
+/// Writes `report.html` and its figures into `dir`; returns the HTML's path.
+pub fn write(dir: &Path, config: &Config, metrics: &Metrics, model: &Mlp, test: &MnistDataset, device: &Device) -> anyhow::Result<PathBuf> {
+    let history: Vec<EpochPoint> = metrics.history.iter().map(point).collect();
+    let gradients: Vec<GradientPoint> = metrics
+        .history
+        .iter()
+        .filter_map(|r| r.gradient_mean_abs.map(|mean_abs| GradientPoint { epoch: r.epoch, mean_abs }))
+        .collect();
+    let first_layer: Vec<Vec<f32>> = {
+        // burn's W(1) is [784, 300]: the slides' rows, one per hidden unit, are its columns.
+        let w = model.fc1.weight.val().transpose();
+        let [rows, cols] = w.dims();
+        let values = w.into_data().convert::<f32>().try_to_vec::<f32>().expect("f32 weights");
+        (0..rows).map(|r| values[r * cols..(r + 1) * cols].to_vec()).collect()
+    };
+    let summary = vec![
+        ("engine".to_string(), metrics.engine.clone()),
+        ("backend".into(), metrics.backend.clone()),
+        ("hidden activation".into(), config.model.activation.name().into()),
+        ("cost".into(), config.model.loss.name().into()),
+        ("epochs".into(), metrics.epochs.to_string()),
+        ("batch size".into(), config.training.batch_size.to_string()),
+        ("training / validation / test images".into(), format!("{} / {} / {}", metrics.train_samples, metrics.valid_samples, metrics.test_samples)),
+        ("training time".into(), format!("{:.1} s ({:.0} samples/s)", metrics.seconds, metrics.samples_per_second)),
+        ("test accuracy".into(), format!("{:.2}%", metrics.test_accuracy * 100.0)),
+        ("test loss".into(), format!("{:.4}", metrics.test_loss)),
+    ];
+    let config_toml = toml::to_string_pretty(config).unwrap_or_default();
+    let title = dir.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
+    let mistakes = confident_mistakes(model, test, device, MISTAKES);
+    let report = RunReport {
+        title: &title,
+        summary: &summary,
+        config_toml: &config_toml,
+        history: &history,
+        test_accuracy: metrics.test_accuracy,
+        test_loss: metrics.test_loss,
+        confusion: &metrics.confusion,
+        mistakes: &mistakes,
+        first_layer: &first_layer,
+        gradients: &gradients,
+    };
+    Ok(ann_report::write_report(dir, &report)?.html)
+}
+
+fn point(r: &artifacts::EpochRecord) -> EpochPoint {
+    EpochPoint {
+        epoch: r.epoch,
+        train_loss: r.train_loss,
+        train_accuracy: r.train_accuracy,
+        valid_loss: r.valid_loss,
+        valid_accuracy: r.valid_accuracy,
+    }
+}
+
+/// The test images the network got wrong with the highest probability, most confident first.
+pub fn confident_mistakes(model: &Mlp, test: &MnistDataset, device: &Device, n: usize) -> Vec<Mistake> {
+    let (pixels, labels) = (test.pixels(), test.labels());
+    let mut wrong: Vec<(usize, u8, u8, f64)> = Vec::new();
+    for (chunk, (px, lb)) in pixels.chunks(1000 * PIXELS).zip(labels.chunks(1000)).enumerate() {
+        let batch = MnistBatcher::from_bytes(px, lb, device);
+        let y = model.output(model.forward(batch.images));
+        let y = y.into_data().convert::<f32>().try_to_vec::<f32>().expect("f32 probabilities");
+        for (i, (row, &truth)) in y.chunks(10).zip(lb).enumerate() {
+            let predicted = (0..10).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0);
+            if predicted != truth as usize {
+                wrong.push((chunk * 1000 + i, truth, predicted as u8, row[predicted] as f64));
+            }
+        }
+    }
+    wrong.sort_by(|a, b| b.3.total_cmp(&a.3));
+    wrong
+        .into_iter()
+        .take(n)
+        .map(|(index, truth, predicted, probability)| Mistake {
+            pixels: pixels[index * PIXELS..(index + 1) * PIXELS].to_vec(),
+            truth,
+            predicted,
+            probability,
+        })
+        .collect()
+}
+
+/// One figure with the curves of every run in `dirs`, labelled by name and key settings.
+pub fn compare(dirs: &[PathBuf], out: &Path) -> anyhow::Result<()> {
+    let mut runs = Vec::new();
+    for dir in dirs {
+        let metrics = read_metrics(dir)?;
+        let config = Config::load(&dir.join(artifacts::CONFIG))?;
+        let t = &config.training;
+        let name = dir.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
+        let label = format!(
+            "{name} ({}, batch {}, η {}, {} epochs)",
+            config.model.activation.name(),
+            t.batch_size,
+            t.learning_rate,
+            metrics.history.len()
+        );
+        runs.push(CompareRun { label, history: metrics.history.iter().map(point).collect() });
+    }
+    ann_report::compare(&runs, out)?;
+    Ok(())
+}
