@@ -67,8 +67,9 @@ enum Command {
         backend: Backend,
         #[arg(long, value_enum, default_value_t = Engine::Learner)]
         engine: Engine,
-        /// Training samples to time (the training set is repeated as needed).
-        #[arg(long, default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..))]
+        /// Training samples to time (the training set is repeated as needed, in memory: 784 bytes
+        /// a sample, hence the limit).
+        #[arg(long, default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..=2_000_000))]
         samples: u64,
         /// Folder with the MNIST files; overrides `data.dir` and $MNIST_DIR.
         #[arg(long)]

@@ -31,7 +31,7 @@ fn quick_run_writes_every_artifact_and_eval_agrees() {
     let accuracy = m["test_accuracy"].as_f64().unwrap();
     assert!(accuracy > 0.6 && accuracy <= 1.0, "quick run reached only {accuracy}");
     assert_eq!(m["train_samples"], 900);
-    assert_eq!(m["backend"], "ndarray");
+    assert_eq!(m["backend"], "flex");
     let history = m["history"].as_array().unwrap();
     assert_eq!(history.len(), 2);
     for epoch in history {
