@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 
 /// Measure one step in this many.
-pub const EVERY: usize = 10;
+pub const EVERY: usize = 25;
 
 struct Log {
     steps: usize,

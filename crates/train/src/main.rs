@@ -141,6 +141,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    ann_train::backend::keep_freed_memory();
     let cli = Cli::parse();
     ann_train::interrupt::install();
     end_on_panic();
