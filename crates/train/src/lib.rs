@@ -13,6 +13,7 @@ pub mod predict;
 pub mod report;
 pub mod renderer;
 pub mod training;
+pub mod web;
 
 pub use backend::{Backend, Precision};
 pub use config::{Config, ConfigError, TrainingConfig};

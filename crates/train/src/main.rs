@@ -121,6 +121,19 @@ enum Command {
         #[arg(long, default_value = "artifacts/compare.png")]
         out: PathBuf,
     },
+    /// Serve a page to draw a digit and watch every layer, every δ and one learning step
+    /// (build it with scripts/web.sh, which then runs this).
+    Web {
+        #[arg(long)]
+        artifacts: PathBuf,
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Write the page into this folder as static files instead of serving it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Check the slides' hand-derived gradients against burn's autodiff on a real MNIST batch.
     Gradcheck {
         #[arg(long, default_value = "configs/default.toml")]
@@ -200,6 +213,7 @@ fn exit_code(error: &anyhow::Error) -> u8 {
             || e.is::<ann_train::backend::BackendError>()
             || e.is::<predict::SomeFailed>()
             || e.is::<ann_report::ReportError>()
+            || e.is::<ann_train::web::WebError>()
     });
     if bad_input { 2 } else { 1 }
 }
@@ -276,6 +290,10 @@ fn run(command: Command) -> anyhow::Result<()> {
             let html = report::regenerate(&artifacts, backend, data_dir.as_deref())?;
             println!("report: {}", html.display());
         }
+        Command::Web { artifacts, host, port, out } => match out {
+            Some(out) => ann_train::web::write(&artifacts, &out)?,
+            None => ann_train::web::serve(&artifacts, &host, port)?,
+        },
         Command::Compare { runs, out } => {
             report::compare(&runs, &out)?;
             println!("wrote {}", out.display());

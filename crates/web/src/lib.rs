@@ -1,0 +1,158 @@
+//! The trained network in the browser: the page draws, this computes. Every number the page
+//! shows comes from the project's own crates compiled to WebAssembly: the input from
+//! `ann-preprocess` (as `ann predict` makes it), `x(l)` and `y` from `ann-backprop`'s forward
+//! pass, the δs and gradients from its δ formulas, the learning step from its `Sgd`.
+//!
+//! Flat `Vec<f32>`s cross into JavaScript as `Float32Array`s; their layouts are documented on
+//! each method.
+// The formulas carry the slides' notation as doc comments on the lines that compute them.
+#![allow(unused_doc_comments)]
+
+use ann_backprop::{Net, Sgd, backward, forward};
+use ann_model::{Activation, Loss, Mlp, one_hot};
+use burn::module::Param;
+use burn::nn::Linear;
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use wasm_bindgen::prelude::*;
+
+/// The page's copy of the trained network; `learn` changes the copy, `reset` restores it.
+#[wasm_bindgen]
+pub struct Network {
+    trained: Mlp,
+    model: Mlp,
+    lambda: f64,
+    device: Device,
+}
+
+/// `x(l)` for every hidden layer, then `y`: what one forward pass shows.
+pub struct Activations {
+    pub hidden: Vec<Vec<f32>>,
+    pub y: Vec<f32>,
+}
+
+/// One sample's back-propagation: `δ(l)` for l = 1..=L and the size of each `∂E_total/∂W(l)`.
+pub struct Deltas {
+    pub delta: Vec<Vec<f32>>,
+    /// mean |∂E_total/∂W(l)|, l = 1..=L.
+    pub gradient_size: Vec<f32>,
+}
+
+fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
+    t.into_data().convert::<f32>().try_into_vec::<f32>().unwrap_or_default()
+}
+
+impl Network {
+    /// The network from its weights: `W(1), b(1), W(2), b(2), W(3), b(3)` one after the other,
+    /// each `W(l)` `[in, out]` row-major (burn's layout), widths `layers`.
+    pub fn try_new(weights: &[f32], layers: &[u32], activation: &str, loss: &str, lambda: f64) -> Result<Self, String> {
+        if layers.len() != 4 {
+            return Err(format!("expected 4 layer widths, got {}", layers.len()));
+        }
+        let widths: Vec<usize> = layers.iter().map(|&w| w as usize).collect();
+        let expected: usize = widths.windows(2).map(|w| w[0] * w[1] + w[1]).sum();
+        if weights.len() != expected {
+            return Err(format!("expected {expected} weights for layers {widths:?}, got {}", weights.len()));
+        }
+        let activation = match activation {
+            "relu" => Activation::Relu,
+            "sigmoid" => Activation::Sigmoid,
+            "tanh" => Activation::Tanh,
+            other => return Err(format!("unknown activation {other:?}")),
+        };
+        let loss = match loss {
+            "cross_entropy" => Loss::CrossEntropy,
+            "quadratic" => Loss::Quadratic,
+            other => return Err(format!("unknown loss {other:?}")),
+        };
+        let device = Device::flex();
+        let mut rest = weights;
+        let mut take = |n: usize| {
+            let (head, tail) = rest.split_at(n);
+            rest = tail;
+            head.to_vec()
+        };
+        let mut layer = |fan_in: usize, fan_out: usize| Linear {
+            weight: Param::from_tensor(Tensor::from_data(TensorData::new(take(fan_in * fan_out), [fan_in, fan_out]), &device)),
+            bias: Some(Param::from_tensor(Tensor::from_data(TensorData::new(take(fan_out), [fan_out]), &device))),
+        };
+        let (fc1, fc2, fc3) = (layer(widths[0], widths[1]), layer(widths[1], widths[2]), layer(widths[2], widths[3]));
+        let model = Mlp { fc1, fc2, fc3, activation, loss };
+        Ok(Self { trained: model.clone(), model, lambda, device })
+    }
+
+    /// The picture (RGBA bytes, as a canvas gives them) as the network's input `x(0)`: 784
+    /// intensities, or the reason there is nothing to predict ("draw a digit").
+    pub fn try_input(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>, String> {
+        ann_preprocess::to_mnist_rgba8(width, height, rgba).map(|x| x.to_vec()).map_err(|e| e.to_string())
+    }
+
+    fn x0(&self, input: &[f32]) -> Tensor<2> {
+        Tensor::from_data(TensorData::new(input.to_vec(), [1, input.len()]), &self.device)
+    }
+
+    /// The forward pass of one input.
+    pub fn activations(&self, input: &[f32]) -> Activations {
+        let net = Net::of(&self.model);
+        let fwd = forward(&net, self.x0(input));
+        Activations { hidden: fwd.x[1..].iter().map(|x| values(x.clone())).collect(), y: values(fwd.y) }
+    }
+
+    /// Back-propagation of one input with true digit `target`.
+    #[allow(non_snake_case)]
+    pub fn deltas(&self, input: &[f32], target: u8) -> Deltas {
+        let net = Net::of(&self.model);
+        let fwd = forward(&net, self.x0(input));
+        let t = one_hot(Tensor::<1, Int>::from_data(TensorData::new(vec![target as i64], [1]), &self.device), fwd.y.dims()[1]);
+        let g = backward(&net, &fwd, t, self.lambda);
+        let gradient_size = g.dW.iter().map(|dW| values(dW.clone().abs().mean())[0]).collect();
+        Deltas { delta: g.delta.into_iter().map(values).collect(), gradient_size }
+    }
+
+    /// One step `W ← W − η ∂E_total/∂W`, `b ← b − η ∂E_total/∂b` for this input and target.
+    pub fn step(&mut self, input: &[f32], target: u8, eta: f64) {
+        let net = Net::of(&self.model);
+        let fwd = forward(&net, self.x0(input));
+        let t = one_hot(Tensor::<1, Int>::from_data(TensorData::new(vec![target as i64], [1]), &self.device), fwd.y.dims()[1]);
+        let g = backward(&net, &fwd, t, self.lambda);
+        let Mlp { fc1, fc2, fc3, activation, loss } = self.model.clone();
+        let mut layers = Sgd::new(eta, 0.0).step(vec![fc1, fc2, fc3], g).into_iter();
+        let (fc1, fc2, fc3) = (layers.next().unwrap(), layers.next().unwrap(), layers.next().unwrap());
+        self.model = Mlp { fc1, fc2, fc3, activation, loss };
+    }
+}
+
+#[wasm_bindgen]
+impl Network {
+    #[wasm_bindgen(constructor)]
+    pub fn new(weights: &[f32], layers: &[u32], activation: &str, loss: &str, lambda: f64) -> Result<Network, JsError> {
+        Self::try_new(weights, layers, activation, loss, lambda).map_err(|e| JsError::new(&e))
+    }
+
+    /// `x(0)`: 784 values in 0..1; throws "… draw a digit" for an empty canvas or a dot.
+    pub fn input(&self, rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>, JsError> {
+        Self::try_input(rgba, width, height).map_err(|e| JsError::new(&e))
+    }
+
+    /// `x(1)`, `x(2)`, `y`, concatenated (300 + 100 + 10 values for 784-300-100-10).
+    pub fn forward(&self, input: &[f32]) -> Vec<f32> {
+        let a = self.activations(input);
+        a.hidden.into_iter().flatten().chain(a.y).collect()
+    }
+
+    /// `δ(3)`, `δ(2)`, `δ(1)`, then mean |∂E_total/∂W(l)| for l = 1, 2, 3, concatenated
+    /// (10 + 100 + 300 + 3 values).
+    pub fn backprop(&self, input: &[f32], target: u8) -> Vec<f32> {
+        let d = self.deltas(input, target);
+        d.delta.into_iter().rev().flatten().chain(d.gradient_size).collect()
+    }
+
+    /// One learning step on the page's copy of the network.
+    pub fn learn(&mut self, input: &[f32], target: u8, eta: f64) {
+        self.step(input, target, eta);
+    }
+
+    /// Back to the trained weights.
+    pub fn reset(&mut self) {
+        self.model = self.trained.clone();
+    }
+}
