@@ -8,35 +8,20 @@ Loads the safetensors file with the `safetensors` package (and, if PyTorch is in
 `<runtime>.f32` (the [10000, 10] probabilities, little-endian float32) and `summary.json`
 (each runtime's accuracy). ann's test compares them with its own.
 """
-import gzip
 import json
 import os
 import sys
 
 import numpy as np
 
-
-def idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def find(folder, name):
-    for candidate in (name, name + ".gz"):
-        path = os.path.join(folder, candidate)
-        if os.path.exists(path):
-            return path
-    sys.exit(f"{name}[.gz] not found in {folder}")
+# The same IDX reader as the speed comparison (this folder is on the path).
+from reference import load
 
 
 def main():
     weights, onnx_path, mnist, out = sys.argv[1:5]
-    x = idx(find(mnist, "t10k-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255.0
-    labels = idx(find(mnist, "t10k-labels-idx1-ubyte")).astype(np.int64)
+    x = load(mnist, "t10k-images-idx3-ubyte").reshape(-1, 784).astype(np.float32) / 255.0
+    labels = load(mnist, "t10k-labels-idx1-ubyte").astype(np.int64)
     os.makedirs(out, exist_ok=True)
     results = {}
 

@@ -24,7 +24,7 @@ fn log() -> std::sync::MutexGuard<'static, Log> {
 pub fn sampled() -> bool {
     let mut log = log();
     log.steps += 1;
-    (log.steps - 1) % EVERY == 0
+    (log.steps - 1).is_multiple_of(EVERY)
 }
 
 /// Adds one measured step: mean |∂E/∂W(l)| for l = 1, 2, 3 (the cost `E` without the L2 term).

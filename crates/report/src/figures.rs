@@ -28,6 +28,8 @@ const SERIES: [RGBColor; 6] =
     [RGBColor(0, 114, 178), RGBColor(213, 94, 0), RGBColor(0, 158, 115), RGBColor(204, 121, 167), RGBColor(230, 159, 0), RGBColor(86, 180, 233)];
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+/// One curve: its legend label, colour and (epoch, value) points.
+type Line = (String, RGBColor, Vec<(f64, f64)>);
 
 /// Draws into a white `w × h` canvas with `draw`, then writes it to `dir/name` as PNG.
 fn figure(path: &Path, (w, h): (u32, u32), draw: impl FnOnce(&Area) -> Result<(), String>) -> Result<PathBuf, ReportError> {
@@ -72,9 +74,10 @@ fn panel(
     area: &Area,
     title: &str,
     y_desc: &str,
-    lines: &[(String, RGBColor, Vec<(f64, f64)>)],
+    lines: &[Line],
     marks: &[(String, RGBColor, f64)],
     dropped: usize,
+    legend: Option<SeriesLabelPosition>,
 ) -> Result<(), String> {
     let xs = lines.iter().flat_map(|l| l.2.iter().map(|p| p.0));
     let ys = lines.iter().flat_map(|l| l.2.iter().map(|p| p.1)).chain(marks.iter().map(|m| m.2).filter(|v| v.is_finite()));
@@ -120,9 +123,10 @@ fn panel(
             .label(label.as_str())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2)));
     }
+    let Some(position) = legend else { return Ok(()) };
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(position)
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(180, 180, 180))
         .label_font((SANS, 14))
@@ -147,6 +151,7 @@ pub fn curves(dir: &Path, r: &RunReport) -> Result<PathBuf, ReportError> {
             &[("training".into(), TRAIN, train_loss), ("validation".into(), VALID, valid_loss)],
             &[(format!("test {:.4}", r.test_loss), TEST, r.test_loss)],
             d1 + d2,
+            Some(SeriesLabelPosition::UpperRight),
         )?;
         panel(
             &right,
@@ -155,6 +160,7 @@ pub fn curves(dir: &Path, r: &RunReport) -> Result<PathBuf, ReportError> {
             &[("training".into(), TRAIN, train_acc), ("validation".into(), VALID, valid_acc)],
             &[(format!("test {:.2}%", r.test_accuracy * 100.0), TEST, r.test_accuracy * 100.0)],
             d3 + d4,
+            Some(SeriesLabelPosition::LowerRight),
         )
     })
 }
@@ -335,7 +341,7 @@ pub fn gradients(dir: &Path, gradients: &[GradientPoint]) -> Result<PathBuf, Rep
 
 /// The comparison: validation loss, validation accuracy, training loss, one colour per run.
 pub fn compare(runs: &[CompareRun], out: &Path) -> Result<(), ReportError> {
-    let pick = |f: fn(&EpochPoint) -> f64, scale: f64| -> (Vec<(String, RGBColor, Vec<(f64, f64)>)>, usize) {
+    let pick = |f: fn(&EpochPoint) -> f64, scale: f64| -> (Vec<Line>, usize) {
         let mut dropped = 0;
         let lines = runs
             .iter()
@@ -351,12 +357,21 @@ pub fn compare(runs: &[CompareRun], out: &Path) -> Result<(), ReportError> {
     let (valid_loss, d1) = pick(|p| p.valid_loss, 1.0);
     let (valid_acc, d2) = pick(|p| p.valid_accuracy, 100.0);
     let (train_loss, d3) = pick(|p| p.train_loss, 1.0);
-    figure(out, (1500, 520), |root| {
+    // The legend gets a strip of its own below the panels: long labels would hide curves.
+    let legend_h = 30 + 24 * runs.len() as u32;
+    figure(out, (1500, 460 + legend_h), |root| {
         root.fill(&WHITE).map_err(e)?;
-        let parts = root.split_evenly((1, 3));
-        panel(&parts[0], "validation loss", "loss", &valid_loss, &[], d1)?;
-        panel(&parts[1], "validation accuracy", "accuracy (%)", &valid_acc, &[], d2)?;
-        panel(&parts[2], "training loss", "loss", &train_loss, &[], d3)
+        let (top, bottom) = root.split_vertically(460);
+        let parts = top.split_evenly((1, 3));
+        panel(&parts[0], "validation loss", "loss", &valid_loss, &[], d1, None)?;
+        panel(&parts[1], "validation accuracy", "accuracy (%)", &valid_acc, &[], d2, None)?;
+        panel(&parts[2], "training loss", "loss", &train_loss, &[], d3, None)?;
+        for (i, run) in runs.iter().enumerate() {
+            let (y, colour) = (14 + 24 * i as i32, SERIES[i % SERIES.len()]);
+            bottom.draw(&PathElement::new(vec![(80, y + 8), (120, y + 8)], colour.stroke_width(3))).map_err(e)?;
+            bottom.draw(&Text::new(run.label.clone(), (130, y), (SANS, 16).into_font())).map_err(e)?;
+        }
+        Ok(())
     })
     .map(|_| ())
 }

@@ -109,7 +109,7 @@ fn compare_draws_runs_of_different_lengths_and_refuses_none() {
     ];
     compare(&runs, &out).unwrap();
     let image = image::open(&out).unwrap().to_rgb8();
-    assert_eq!(image.dimensions(), (1500, 520));
+    assert_eq!(image.dimensions(), (1500, 460 + 30 + 24 * 2));
     assert!(distinct_colours(&image) > 20);
     assert!(matches!(compare(&[], &out), Err(ann_report::ReportError::NoRuns)));
 }

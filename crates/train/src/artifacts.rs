@@ -181,6 +181,14 @@ pub fn save_metrics(metrics: &Metrics, dir: &Path) -> anyhow::Result<()> {
     write_atomic(&dir.join(METRICS), serde_json::to_string_pretty(metrics)?.as_bytes())
 }
 
+/// A finished run's config, and its model on `backend`'s device.
+pub fn open_run(dir: &Path, backend: crate::Backend) -> anyhow::Result<(Config, Device, Mlp)> {
+    let config = Config::load(&dir.join(CONFIG))?;
+    let device = backend.device()?;
+    let model = load_model(dir, &config, &device)?;
+    Ok((config, device, model))
+}
+
 /// Loads `model.bpk` of `dir` into a network shaped as `config` says.
 pub fn load_model(dir: &Path, config: &Config, device: &Device) -> Result<Mlp, ArtifactError> {
     load_model_file(&dir.join(MODEL), config, device)

@@ -13,6 +13,12 @@ pub struct Splits {
     pub test: MnistDataset,
 }
 
+/// The test set of a saved run: from `data_dir` if given, else where its config says.
+pub fn test_set(config: &DataConfig, data_dir: Option<&Path>) -> anyhow::Result<MnistDataset> {
+    let files = ann_data::locate(data_dir.or(config.dir.as_deref()), &download::mirrors())?;
+    Ok(MnistDataset::load(&files.test_images, &files.test_labels).map_err(ann_data::DataError::from)?)
+}
+
 /// Finds, reads and splits MNIST as `config` says; `config_path` names the file in errors.
 pub fn load(config: &DataConfig, config_path: &Path) -> anyhow::Result<Splits> {
     let files = ann_data::locate(config.dir.as_deref(), &download::mirrors())?;

@@ -11,7 +11,7 @@ use onnx_protobuf::{
     TypeProto, ValueInfoProto, attribute_proto, tensor_shape_proto, type_proto,
 };
 
-use crate::{Backend, Config, artifacts};
+use crate::{Backend, artifacts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -26,9 +26,7 @@ pub const OPSET: i64 = 13;
 
 /// Loads the model of `dir` and writes it to `out` in `format`, atomically.
 pub fn run(dir: &Path, format: Format, out: &Path) -> anyhow::Result<PathBuf> {
-    let config = Config::load(&dir.join(artifacts::CONFIG))?;
-    let device = Backend::Flex.device()?;
-    let model = artifacts::load_model(dir, &config, &device)?;
+    let (_, _, model) = artifacts::open_run(dir, Backend::Flex)?;
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }

@@ -47,13 +47,8 @@ enum Command {
     },
     /// Evaluate a trained model on the test set: accuracy, per-class accuracy, confusion matrix.
     Eval {
-        #[arg(long)]
-        artifacts: PathBuf,
-        #[arg(long, value_enum, default_value_t = Backend::Flex)]
-        backend: Backend,
-        /// Folder with the MNIST files; overrides the run's `data.dir` and $MNIST_DIR.
-        #[arg(long)]
-        data_dir: Option<PathBuf>,
+        #[command(flatten)]
+        run: SavedRun,
         /// Print JSON instead of tables.
         #[arg(long)]
         json: bool,
@@ -105,13 +100,8 @@ enum Command {
     },
     /// Regenerate report.html and its figures from a finished run.
     Report {
-        #[arg(long)]
-        artifacts: PathBuf,
-        #[arg(long, value_enum, default_value_t = Backend::Flex)]
-        backend: Backend,
-        /// Folder with the MNIST files; overrides the run's `data.dir` and $MNIST_DIR.
-        #[arg(long)]
-        data_dir: Option<PathBuf>,
+        #[command(flatten)]
+        run: SavedRun,
     },
     /// Overlay the curves of several runs in one figure.
     Compare {
@@ -151,6 +141,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A finished run and what to evaluate it with.
+#[derive(clap::Args)]
+struct SavedRun {
+    /// The run's artifact directory.
+    #[arg(long)]
+    artifacts: PathBuf,
+    #[arg(long, value_enum, default_value_t = Backend::Flex)]
+    backend: Backend,
+    /// Folder with the MNIST files; overrides the run's `data.dir` and $MNIST_DIR.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -286,8 +289,8 @@ fn run(command: Command) -> anyhow::Result<()> {
             let path = ann_train::export::run(&artifacts, format, &out)?;
             println!("wrote {}", path.display());
         }
-        Command::Report { artifacts, backend, data_dir } => {
-            let html = report::regenerate(&artifacts, backend, data_dir.as_deref())?;
+        Command::Report { run } => {
+            let html = report::regenerate(&run.artifacts, run.backend, run.data_dir.as_deref())?;
             println!("report: {}", html.display());
         }
         Command::Web { artifacts, host, port, out } => match out {
@@ -308,8 +311,8 @@ fn run(command: Command) -> anyhow::Result<()> {
                 print!("{report}");
             }
         }
-        Command::Eval { artifacts, backend, data_dir, json } => {
-            let report = training::evaluate_saved(&artifacts, backend, data_dir.as_deref())?;
+        Command::Eval { run, json } => {
+            let report = training::evaluate_saved(&run.artifacts, run.backend, run.data_dir.as_deref())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

@@ -8,7 +8,7 @@ use ann_preprocess::{PIXELS, Rgba, SIDE};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::Serialize;
 
-use crate::{Backend, Config, artifacts};
+use crate::{Backend, artifacts};
 
 /// Extensions taken from a folder (a file named on the command line is always tried).
 pub const IMAGE_EXTENSIONS: [&str; 14] =
@@ -148,9 +148,7 @@ pub fn run(
     inputs: &[PathBuf],
     save_inputs: Option<&Path>,
 ) -> anyhow::Result<(Vec<Prediction>, Vec<Failure>)> {
-    let config = Config::load(&dir.join(artifacts::CONFIG))?;
-    let device = backend.device()?;
-    let model = artifacts::load_model(dir, &config, &device)?;
+    let (_, device, model) = artifacts::open_run(dir, backend)?;
     let (files, mut failures) = expand(inputs);
     let mut ready = Vec::new();
     for file in files {

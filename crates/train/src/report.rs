@@ -28,14 +28,8 @@ pub fn read_metrics(dir: &Path) -> Result<Metrics, ArtifactError> {
 /// Regenerates the report of the finished run in `dir`.
 pub fn regenerate(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     let metrics = read_metrics(dir)?;
-    let mut config = Config::load(&dir.join(artifacts::CONFIG))?;
-    if let Some(d) = data_dir {
-        config.data.dir = Some(d.into());
-    }
-    let device = backend.device()?;
-    let model = artifacts::load_model(dir, &config, &device)?;
-    let files = ann_data::locate(config.data.dir.as_deref(), &ann_data::download::mirrors())?;
-    let test = MnistDataset::load(&files.test_images, &files.test_labels).map_err(ann_data::DataError::from)?;
+    let (config, device, model) = artifacts::open_run(dir, backend)?;
+    let test = crate::data::test_set(&config.data, data_dir)?;
     write(dir, &config, &metrics, &model, &test, &device)
 }
 

@@ -265,14 +265,7 @@ pub(crate) fn report_start(config: &Config, options: &RunOptions, splits: &data:
 
 /// Evaluates the model saved in `dir` on the test set.
 pub fn evaluate_saved(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<eval::EvalReport> {
-    let config_path = dir.join(artifacts::CONFIG);
-    let mut config = Config::load(&config_path)?;
-    if let Some(d) = data_dir {
-        config.data.dir = Some(d.into());
-    }
-    let device = backend.device()?;
-    let model = artifacts::load_model(dir, &config, &device)?;
-    let files = ann_data::locate(config.data.dir.as_deref(), &ann_data::download::mirrors())?;
-    let test = MnistDataset::load(&files.test_images, &files.test_labels).map_err(ann_data::DataError::from)?;
+    let (config, device, model) = artifacts::open_run(dir, backend)?;
+    let test = data::test_set(&config.data, data_dir)?;
     Ok(eval::evaluate(&model, &test, &device))
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::{Backend, Config, artifacts};
+use crate::{Backend, artifacts};
 
 /// The page, compiled into `ann`.
 const PAGE: [(&str, &str, &str); 3] = [
@@ -40,9 +40,7 @@ pub fn pkg_dir() -> PathBuf {
 
 /// Every file of the page for the model in `dir`: path → (bytes, content type).
 pub fn files(dir: &Path) -> anyhow::Result<HashMap<String, (Vec<u8>, &'static str)>> {
-    let config = Config::load(&dir.join(artifacts::CONFIG))?;
-    let device = Backend::Flex.device()?;
-    let model = artifacts::load_model(dir, &config, &device)?;
+    let (config, _, model) = artifacts::open_run(dir, Backend::Flex)?;
     let mut weights = Vec::new();
     for layer in model.layers() {
         let bias = layer.bias.as_ref().expect("the slides' layers all have biases").val();
