@@ -102,13 +102,33 @@ fn resume_continues_from_the_last_checkpoint() {
 }
 
 #[test]
-fn flex_backend_completes_a_run() {
+fn ndarray_backend_completes_a_run() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = train_quick(tmp.path(), &["--backend", "flex", "--epochs", "1"]);
+    let out = train_quick(tmp.path(), &["--backend", "ndarray", "--epochs", "1"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let m = metrics(tmp.path());
-    assert_eq!(m["backend"], "flex");
+    assert_eq!(m["backend"], "ndarray");
     assert!(m["test_accuracy"].as_f64().unwrap() > 0.5);
+}
+
+/// A relative `--data-dir` means the folder as seen from where `ann` runs, and the run's saved
+/// config keeps it absolute, so that `ann eval` finds the data from anywhere.
+#[test]
+fn a_relative_data_dir_means_what_the_user_meant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    std::os::unix::fs::symlink(common::mnist_dir(), home.join("mnist")).unwrap();
+    let config = common::root().join("configs/quick.toml");
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ann")).args(args).current_dir(cwd).env_remove("MNIST_DIR").output().unwrap()
+    };
+    let out = run(&home, &["train", "--config", config.to_str().unwrap(), "--artifacts", "run", "--data-dir", "mnist"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let saved = ann_train::Config::load(&home.join("run/config.toml")).unwrap();
+    assert_eq!(saved.data.dir.as_deref(), Some(home.join("mnist").as_path()), "saved absolute");
+    let out = run(tmp.path(), &["eval", "--artifacts", "home/run", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 /// The promise of `configs/default.toml`: at least 97.5% on the test set (about half a minute).
@@ -121,6 +141,12 @@ fn default_config_reaches_97_5_percent() {
     let accuracy = m["test_accuracy"].as_f64().unwrap();
     assert!(accuracy >= 0.975, "default run reached {accuracy}");
     assert_eq!(m["history"].as_array().unwrap().len(), 30);
+    // Its report: the page and five figures, each a real picture.
+    assert!(tmp.path().join("report.html").is_file());
+    for figure in ["curves.png", "confusion.png", "mistakes.png", "weights.png", "gradients.png"] {
+        let image = image::open(tmp.path().join(figure)).unwrap_or_else(|e| panic!("{figure}: {e}"));
+        assert!(image.width() >= 300, "{figure}");
+    }
 }
 
 /// Ctrl-C mid-run: exit 130, the last complete checkpoint kept, the way to resume printed,
