@@ -69,7 +69,8 @@ fn bad_requests_get_a_4xx_and_the_server_keeps_serving() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained(tmp.path());
     let port = free_port();
-    let mut server = start(&run, port, Some(&placeholder_pkg(tmp.path())));
+    let pkg = placeholder_pkg(tmp.path());
+    let mut server = start(&run, port, Some(&pkg));
     let get = |path: &str| format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").into_bytes();
     assert_eq!(status(port, &get("/")), 200);
     assert_eq!(status(port, &get("/weights.bin")), 200);
@@ -96,7 +97,11 @@ fn bad_requests_get_a_4xx_and_the_server_keeps_serving() {
     assert_eq!(status(port, &get("/network.json")), 200);
 
     // A second server on the same port says so.
-    let out = ann(&["web", "--artifacts", run.to_str().unwrap(), "--port", &port.to_string()]);
+    let out = Command::new(env!("CARGO_BIN_EXE_ann"))
+        .args(["web", "--artifacts", run.to_str().unwrap(), "--port", &port.to_string()])
+        .env("ANN_WEB_PKG", &pkg)
+        .output()
+        .unwrap();
     common::assert_fails(&out, 2, &[&format!("port {port}"), "--port"]);
     server.kill().unwrap();
     server.wait().unwrap();
