@@ -51,6 +51,11 @@ fn figure(path: &Path, (w, h): (u32, u32), draw: impl FnOnce(&Area) -> Result<()
     Ok(path.to_path_buf())
 }
 
+/// Epoch ticks: only whole numbers (a 2-epoch run would otherwise show "1 1 1 … 2").
+fn whole_epochs(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-6 { format!("{v:.0}") } else { String::new() }
+}
+
 fn e(err: impl std::fmt::Display) -> String {
     err.to_string()
 }
@@ -98,7 +103,7 @@ fn panel(
     chart
         .configure_mesh()
         .x_desc("epoch")
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&whole_epochs)
         .y_desc(y_desc)
         .label_style((SANS, 14))
         .light_line_style(RGBColor(235, 235, 235))
@@ -312,7 +317,7 @@ pub fn gradients(dir: &Path, gradients: &[GradientPoint]) -> Result<PathBuf, Rep
         chart
             .configure_mesh()
             .x_desc("epoch")
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&whole_epochs)
             .y_desc("mean |∂E/∂W(l)| (log)")
             .y_label_formatter(&|v| format!("{v:.0e}"))
             .label_style((SANS, 14))
