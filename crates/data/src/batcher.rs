@@ -23,30 +23,23 @@ impl MnistBatcher {
         Self::tensors(scaled, labels.iter().map(|&l| l as i64).collect(), device)
     }
 
-    /// Builds a batch of the items `indices` of `data`, scaling pixels as it copies them.
-    pub fn gather(data: &MnistDataset, indices: &[usize], device: &Device) -> MnistBatch {
-        let (pixels, labels) = (data.pixels(), data.labels());
-        let mut scaled = Vec::with_capacity(indices.len() * PIXELS);
-        for &i in indices {
-            scaled.extend(pixels[i * PIXELS..(i + 1) * PIXELS].iter().map(|&p| p as f32 / 255.0));
-        }
-        Self::tensors(scaled, indices.iter().map(|&i| labels[i] as i64).collect(), device)
-    }
-
-    /// Like [`gather`](Self::gather), each image distorted as `augment` draws it for
-    /// (seed, epoch, its index in `data`).
-    pub fn gather_augmented(
+    /// Builds a batch of the items `indices` of `data`, scaling pixels as it copies them; with
+    /// `augment` = (distortions, seed, epoch), each image is distorted as drawn for (seed,
+    /// epoch, its index in `data`).
+    pub fn gather(
         data: &MnistDataset,
         indices: &[usize],
-        augment: &crate::Augment,
-        seed: u64,
-        epoch: usize,
+        augment: Option<(&crate::Augment, u64, usize)>,
         device: &Device,
     ) -> MnistBatch {
         let (pixels, labels) = (data.pixels(), data.labels());
         let mut scaled = Vec::with_capacity(indices.len() * PIXELS);
         for &i in indices {
-            augment.apply(&pixels[i * PIXELS..(i + 1) * PIXELS], seed, epoch, i, &mut scaled);
+            let image = &pixels[i * PIXELS..(i + 1) * PIXELS];
+            match augment {
+                Some((distortions, seed, epoch)) => distortions.apply(image, seed, epoch, i, &mut scaled),
+                None => scaled.extend(image.iter().map(|&p| p as f32 / 255.0)),
+            }
         }
         Self::tensors(scaled, indices.iter().map(|&i| labels[i] as i64).collect(), device)
     }

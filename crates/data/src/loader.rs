@@ -90,13 +90,8 @@ impl Iterator for EpochIter<'_> {
         }
         let indices = &self.order[self.position..end];
         self.position = end;
-        let (data, device) = (&self.loader.data, &self.loader.device);
-        Some(Ok(match &self.loader.augment {
-            Some(augment) => {
-                MnistBatcher::gather_augmented(data, indices, augment, self.loader.seed.unwrap_or(0), self.epoch, device)
-            }
-            None => MnistBatcher::gather(data, indices, device),
-        }))
+        let augment = self.loader.augment.as_ref().map(|a| (a, self.loader.seed.unwrap_or(0), self.epoch));
+        Some(Ok(MnistBatcher::gather(&self.loader.data, indices, augment, &self.loader.device)))
     }
 }
 

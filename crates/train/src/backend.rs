@@ -55,8 +55,7 @@ impl Backend {
             Backend::Ndarray => Device::ndarray(),
             Backend::Flex => Device::flex(),
             Backend::Wgpu => {
-                let adapters = native_adapters();
-                if adapters.is_empty() {
+                if !has_native_adapter() {
                     return Err(BackendError::NoAdapter(
                         "no Vulkan, Metal or DX12 adapter; wgpu's OpenGL fallback is not used".into(),
                     ));
@@ -76,17 +75,16 @@ impl Backend {
     }
 }
 
-/// The adapters of the graphics APIs `ann` runs wgpu on: Vulkan, Metal, DX12. wgpu's OpenGL
+/// Whether wgpu has an adapter on a graphics API `ann` runs it on: Vulkan, Metal, DX12. wgpu's OpenGL
 /// fallback is left out on purpose: on a machine without a Vulkan driver it autotuned for
 /// minutes and then deadlocked (`Could not lock adapter context`), so no adapter there means
 /// "say so at once". Asking costs milliseconds; with a native adapter, burn's own choice
 /// (Vulkan first) is kept.
-fn native_adapters() -> Vec<String> {
+fn has_native_adapter() -> bool {
     use burn::cubecl::wgpu::wgpu;
     let backends = wgpu::Backends::VULKAN | wgpu::Backends::METAL | wgpu::Backends::DX12;
     let instance = wgpu::Instance::new(wgpu::InstanceDescriptor { backends, ..wgpu::InstanceDescriptor::new_without_display_handle() });
-    let adapters = block_on(instance.enumerate_adapters(backends));
-    adapters.iter().map(|a| { let i = a.get_info(); format!("{} ({:?})", i.name, i.backend) }).collect()
+    !block_on(instance.enumerate_adapters(backends)).is_empty()
 }
 
 /// Native adapter enumeration is ready at the first poll; this only unwraps the future.

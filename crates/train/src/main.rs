@@ -254,16 +254,11 @@ fn run(command: Command) -> anyhow::Result<()> {
                 let name = config_path.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
                 PathBuf::from("artifacts").join(name)
             });
-            let options = RunOptions { backend, artifacts: artifacts.clone(), config_path, resume, force };
+            let options = RunOptions { backend, artifacts, config_path, resume, force };
             match engine {
                 Engine::Learner => training::run(&config, &options)?,
                 Engine::Manual => manual::run(&config, &options)?,
             };
-            // The run is complete and saved: a report that fails is a warning, not a failed run.
-            match report::regenerate(&artifacts, backend, None) {
-                Ok(html) => println!("report: {}", html.display()),
-                Err(e) => eprintln!("warning: no report ({}); try `ann report --artifacts {}`", describe(&e), artifacts.display()),
-            }
         }
         Command::Predict { artifacts, backend, json, save_input, files } => {
             let (predictions, failures) = predict::run(&artifacts, backend, &files, save_input.as_deref())?;

@@ -92,12 +92,12 @@ pub fn load_input(path: &Path) -> Result<[f32; PIXELS], String> {
         return Err("is empty (0 bytes)".into());
     }
     // Judged by the contents, not the name: a text file called `.png` is not an image.
-    let mut head = [0u8; 64];
-    let read = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).map_err(|e| format!("cannot read: {e}"))?;
-    let format = image::guess_format(&head[..read])
-        .map_err(|_| "is not an image in a supported format (PNG, JPEG, BMP, GIF, WebP, TIFF, PNM)".to_string())?;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut reader = image::ImageReader::with_format(std::io::BufReader::new(file), format);
+    let mut buffered = std::io::BufReader::new(file);
+    let head = std::io::BufRead::fill_buf(&mut buffered).map_err(|e| format!("cannot read: {e}"))?;
+    let format = image::guess_format(head)
+        .map_err(|_| "is not an image in a supported format (PNG, JPEG, BMP, GIF, WebP, TIFF, PNM)".to_string())?;
+    let mut reader = image::ImageReader::with_format(buffered, format);
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);

@@ -198,7 +198,8 @@ pub(crate) fn learn(
     Ok(Trained { model: result.model, seconds, train_seconds })
 }
 
-/// Evaluates the trained model on the test set, saves it and writes `metrics.json`.
+/// Evaluates the trained model on the test set, saves it, writes `metrics.json` and the
+/// report (from the model and test set in memory).
 #[allow(clippy::too_many_arguments)]
 pub fn finish(
     config: &Config,
@@ -239,6 +240,11 @@ pub fn finish(
         metrics.samples_per_second,
         options.artifacts.display()
     );
+    // The run is complete and saved: a report that fails is a warning, not a failed run.
+    match crate::report::write(&options.artifacts, config, &metrics, model, &splits.test, &device) {
+        Ok(html) => println!("report: {}", html.display()),
+        Err(e) => eprintln!("warning: no report ({e:#}); try `ann report --artifacts {}`", options.artifacts.display()),
+    }
     Ok(metrics)
 }
 
