@@ -32,14 +32,19 @@ for round in $(seq "$rounds"); do
     "$venv/bin/python" scripts/reference.py --framework pytorch --config "$config" --samples "$samples" >>"$results/pytorch"
     "$ann" bench --config "$config" --backend "$backend" --engine manual --samples "$samples" --json >>"$results/manual"
     "$venv/bin/python" scripts/reference.py --framework numpy --config "$config" --samples "$samples" >>"$results/numpy"
+    "$venv/bin/python" scripts/reference.py --framework pytorch --peak >>"$results/pytorch-peak"
+    "$venv/bin/python" scripts/reference.py --framework numpy --peak >>"$results/numpy-peak"
 done
 
 "$venv/bin/python" - "$results" "$backend" <<'EOF'
 import json, platform, statistics, sys
 folder, backend = sys.argv[1], sys.argv[2]
-runs = {name: [json.loads(line) for line in open(f"{folder}/{name}")] for name in ("learner", "pytorch", "manual", "numpy")}
+runs = {name: [json.loads(line) for line in open(f"{folder}/{name}")]
+        for name in ("learner", "pytorch", "manual", "numpy", "pytorch-peak", "numpy-peak")}
 median = lambda name, key: statistics.median(r[key] for r in runs[name])
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
+flags = next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "")
+cpu += ", AVX-512" if " avx512f" in flags else ", no AVX-512"
 first = runs["learner"][0]
 print(f"\n{len(runs['learner'])} rounds of {first['train_samples']} training samples, batch {first['batch_size']}; "
       f"{cpu}, {first['threads']} threads; medians")
@@ -55,11 +60,18 @@ def ratio(a, b, key="train_samples_per_second"):
     # Paired by round: each pair ran back to back.
     return statistics.median(x[key] / y[key] for x, y in zip(runs[a], runs[b]))
 
-limit = median("manual", "limit_samples_per_second")
-print(f"\nmatmul peak on {backend}: {median('manual', 'matmul_gflops'):.0f} GFLOP/s, so at most {limit:.0f} samples/s")
+# The machine's real limit: the best f32 product any of the three reaches, over the FLOP of
+# one training sample (ann bench's own count).
+flop = runs["manual"][0]["train_flop_per_sample"]
+peaks = {f"ann ({backend})": median("manual", "matmul_gflops"), "NumPy": median("numpy-peak", "matmul_gflops"),
+         "PyTorch": median("pytorch-peak", "matmul_gflops")}
+best_name, best = max(peaks.items(), key=lambda kv: kv[1])
+print("\nbest f32 matrix product (GFLOP/s): " + ", ".join(f"{k} {v:.0f}" for k, v in peaks.items()))
+print(f"ann's peak / PyTorch's peak  {peaks[f'ann ({backend})'] / peaks['PyTorch']:.2f}")
+print(f"the machine's limit: {best:.0f} GFLOP/s ({best_name}) / {flop / 1e6:.3f} MFLOP a sample = {best * 1e9 / flop:.0f} samples/s")
 print(f"learner / PyTorch     training {ratio('learner', 'pytorch'):.2f}   evaluation {ratio('learner', 'pytorch', 'eval_images_per_second'):.2f}")
 print(f"manual  / NumPy       training {ratio('manual', 'numpy'):.2f}")
 print(f"manual  / PyTorch     training {ratio('manual', 'pytorch'):.2f}")
-print(f"manual  / hw limit    training {statistics.median(r['fraction_of_peak'] for r in runs['manual']):.2f}")
-print(f"learner / hw limit    training {statistics.median(r['fraction_of_peak'] for r in runs['learner']):.2f}")
+for name, label in labels.items():
+    print(f"{label:28}fraction of the machine's limit {median(name, 'train_samples_per_second') * flop / 1e9 / best:.2f}")
 EOF

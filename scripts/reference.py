@@ -7,7 +7,10 @@ real MNIST files.
   --framework numpy     the slides' hand-written back-propagation in NumPy (its OpenBLAS).
 Prints one JSON line with the keys of `ann bench --json` that apply.
 
-Usage: reference.py --framework pytorch|numpy [--config configs/default.toml] [--samples 60000]
+  --peak                instead: the framework's best f32 matrix product (GFLOP/s) over the
+                        square sizes `ann bench` tries, the machine's real limit.
+
+Usage: reference.py --framework pytorch|numpy [--config configs/default.toml] [--samples 60000] [--peak]
 """
 import argparse
 import gzip
@@ -154,13 +157,42 @@ def train_numpy(args, t, layers, data):
     return f"numpy {np.__version__}", done, train_seconds, eval_seconds, correct / len(x_test)
 
 
+def matmul_peak(framework, threads, sizes=(512, 1024, 2048), seconds=0.5):
+    """Best GFLOP/s of n×n f32 products, as `ann bench` measures its own (warm-up, then 0.5 s each)."""
+    if framework == "pytorch":
+        import torch
+        torch.set_num_threads(threads)
+        make = lambda n: torch.rand(n, n) * 2 - 1
+        product = lambda a, b: a @ b
+    else:
+        rng = np.random.default_rng(0)
+        make = lambda n: rng.uniform(-1, 1, (n, n)).astype(np.float32)
+        product = lambda a, b: a @ b
+    best = (0, 0.0)
+    for n in sizes:
+        a, b = make(n), make(n)
+        product(a, b)
+        started, count = time.perf_counter(), 0
+        while count == 0 or time.perf_counter() - started < seconds:
+            product(a, b)
+            count += 1
+        gflops = count * 2.0 * n ** 3 / (time.perf_counter() - started) / 1e9
+        best = max(best, (n, gflops), key=lambda x: x[1])
+    return best
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--framework", choices=["pytorch", "numpy"], required=True)
     parser.add_argument("--config", default="configs/default.toml")
     parser.add_argument("--samples", type=int, default=60000)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--peak", action="store_true")
     args = parser.parse_args()
+    if args.peak:
+        n, gflops = matmul_peak(args.framework, args.threads)
+        print(json.dumps({"framework": args.framework, "matmul_size": n, "matmul_gflops": gflops}))
+        return
     with open(args.config, "rb") as f:
         config = tomllib.load(f)
     layers = config["model"]["layers"]

@@ -14,4 +14,4 @@ mod sgd;
 pub use backward::{E_total, Gradients, backward};
 pub use forward::{Forward, forward};
 pub use net::Net;
-pub use sgd::Sgd;
+pub use sgd::{Sgd, update};

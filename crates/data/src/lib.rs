@@ -15,4 +15,4 @@ pub use config::DataConfig;
 pub use dataset::{Mnist, MnistDataset, MnistItem, PIXELS};
 pub use idx::IdxError;
 pub use loader::EpochLoader;
-pub use source::{DataError, MnistFiles, locate, test_mnist_dir};
+pub use source::{DEFAULT_DIR, DataError, MnistFiles, locate, test_mnist_dir};

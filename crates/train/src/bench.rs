@@ -7,8 +7,12 @@ use burn::data::dataset::Dataset;
 use burn::tensor::{Device, Distribution, Tensor};
 use serde::Serialize;
 
-use crate::training::{self, Engine, RunOptions, Show};
-use crate::{Backend, Config, data, eval, manual};
+use ann_artifacts::Config;
+use ann_backend::Backend;
+
+use crate::engine::{Engine, RunOptions};
+use crate::learner::{self, Show};
+use crate::{eval, manual, splits};
 
 /// Evaluation passes over the test set; the median is reported.
 const EVAL_ROUNDS: usize = 5;
@@ -57,16 +61,16 @@ pub fn train_flop_per_sample(layers: &[usize]) -> f64 {
 /// says, one epoch), times it, evaluates the test set, and measures the matmul peak.
 pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engine, samples: usize) -> anyhow::Result<BenchReport> {
     let device = backend.device()?;
-    let splits = data::load(&config.data, &config_path)?;
+    let splits = splits::load(&config.data, &config_path)?;
     let train = splits.train.repeated(samples);
     let mut config = config.clone();
     config.training.epochs = 1;
     let scratch = tempfile::tempdir()?;
-    let options = RunOptions { backend, artifacts: scratch.path().into(), config_path, resume: false, force: false };
+    let options = RunOptions { backend, engine, artifacts: scratch.path().into(), config_path, resume: false, force: false };
 
     let (model, train_seconds) = match engine {
         Engine::Learner => {
-            let trained = training::learn(&config, &options, &device, &train, &splits.valid, None, Show::Nothing)?;
+            let trained = learner::learn(&config, &options, &device, &train, &splits.valid, None, Show::Nothing)?;
             (trained.model, trained.train_seconds)
         }
         Engine::Manual => {

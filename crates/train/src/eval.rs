@@ -1,8 +1,13 @@
 //! Accuracy, loss, per-class accuracy and the confusion matrix of a trained model.
+use std::path::Path;
+
+use ann_backend::Backend;
 use ann_data::{MnistBatcher, MnistDataset, PIXELS};
 use ann_model::Mlp;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
+
+use crate::splits;
 
 /// Images per forward pass during evaluation.
 const CHUNK: usize = 1000;
@@ -50,6 +55,13 @@ pub fn evaluate(model: &Mlp, data: &MnistDataset, device: &Device) -> EvalReport
         per_class_accuracy,
         confusion,
     }
+}
+
+/// Evaluates the model saved in `dir` on the test set (`ann eval`).
+pub fn evaluate_saved(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<EvalReport> {
+    let (config, device, model) = ann_artifacts::open_run(dir, backend)?;
+    let test = splits::test_set(&config.data, data_dir)?;
+    Ok(evaluate(&model, &test, &device))
 }
 
 impl std::fmt::Display for EvalReport {

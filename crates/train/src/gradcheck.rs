@@ -7,8 +7,10 @@ use ann_model::Mlp;
 use burn::data::dataset::Dataset;
 use serde::Serialize;
 
-use crate::backend::{Backend, Precision};
-use crate::{Config, data};
+use ann_artifacts::Config;
+use ann_backend::{Backend, Precision};
+
+use crate::splits;
 
 /// The largest relative error that passes, per precision (the bounds).
 pub fn tolerance(precision: Precision) -> f64 {
@@ -41,7 +43,7 @@ pub struct JsonRow {
 /// Compares the gradients of every parameter on the first `batch` training images.
 pub fn run(config: &Config, config_path: &Path, backend: Backend, precision: Precision, batch: usize) -> anyhow::Result<Report> {
     let device = backend.device_with(precision)?;
-    let splits = data::load(&config.data, config_path)?;
+    let splits = splits::load(&config.data, config_path)?;
     let batch = batch.min(splits.train.len());
     anyhow::ensure!(batch >= 1, "--batch must be at least 1");
     let images = splits.train.slice(0..batch);

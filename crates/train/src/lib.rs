@@ -1,19 +1,18 @@
-//! Training and evaluation of the slides' network, behind the `ann` command.
-pub mod artifacts;
+//! Training the slides' network: `run::train` is one `ann train` from top to bottom; the two
+//! engines (`learner`: burn's Learner on autodiff; `manual`: the slides' δ formulas by hand)
+//! share the splits, the update rule, the progress display, the signals and the evaluation.
 pub mod bench;
-pub mod backend;
-pub mod config;
-pub mod data;
+pub mod divergence;
+pub mod engine;
 pub mod eval;
-pub mod export;
 pub mod gradcheck;
-pub mod interrupt;
+pub mod learner;
 pub mod manual;
-pub mod predict;
+pub mod optimizer;
+pub mod progress;
 pub mod report;
-pub mod renderer;
-pub mod training;
-pub mod web;
+pub mod run;
+pub mod signals;
+pub mod splits;
 
-pub use backend::{Backend, Precision};
-pub use config::{Config, ConfigError, TrainingConfig};
+pub use engine::{Engine, RunOptions};

@@ -2,54 +2,46 @@
 //! `ann-backprop` and no autodiff: repeat { compute ∂E_total/∂W, ∂E_total/∂b; W ← W − η ∂E_total/∂W }.
 use std::time::Instant;
 
+use ann_artifacts::{Config, EpochRecord};
 use ann_backprop::{Net, Sgd, backward, forward};
+use ann_data::{EpochLoader, MnistDataset};
 use ann_model::{Mlp, one_hot};
-use anyhow::bail;
 use burn::data::dataloader::DataLoader;
 use burn::data::dataset::Dataset;
 use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
-use ann_data::{EpochLoader, MnistDataset};
 use burn::tensor::Device;
 
-use crate::artifacts::{self, EpochRecord, Metrics};
-use crate::training::{self, RunOptions};
-use crate::interrupt::Diverged;
-use crate::renderer::Divergence;
-use crate::{Config, data, eval, renderer};
+use crate::divergence::{Diverged, Divergence, is_divergent};
+use crate::engine::{RunOptions, Trained};
+use crate::eval::evaluate;
+use crate::optimizer::{schedule, total_steps};
+use crate::progress::epoch_line;
+use crate::signals::{self, Interrupted};
+use crate::splits::Splits;
 
-pub fn run(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
-    if options.resume {
-        bail!("--resume works with --engine learner only; start the manual engine afresh (with --force)");
-    }
-    let device = options.backend.device()?;
-    let splits = data::load(&config.data, &options.config_path)?;
-    artifacts::prepare(&options.artifacts, false, options.force)?;
-    artifacts::save_config(config, &options.artifacts)?;
-    training::report_start(config, options, &splits);
-
+/// Trains a fresh model on the run's splits, a line per epoch, a checkpoint after each.
+pub fn train(config: &Config, options: &RunOptions, device: &Device, splits: &Splits) -> anyhow::Result<Trained> {
     let t = &config.training;
-    let mut trainer = Trainer::new(config, &device, &splits.train);
+    let mut trainer = Trainer::new(config, device, &splits.train);
     let mut history = Vec::new();
-    let training = crate::interrupt::training(&options.artifacts, false);
+    let _training = signals::training(&options.artifacts, false);
     let started = Instant::now();
     for epoch in 1..=t.epochs {
         let epoch_start = Instant::now();
         let (next, train_loss, train_accuracy) = trainer.epoch(epoch, config, options)?;
         trainer = next;
-        let valid = eval::evaluate(&trainer.model, &splits.valid, &device);
+        let valid = evaluate(&trainer.model, &splits.valid, device);
         let gradient_mean_abs = ann_model::gradients::take();
         let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy, gradient_mean_abs };
-        println!("{}", renderer::epoch_line(&record, t.epochs, Some(epoch_start.elapsed().as_secs_f64())));
-        artifacts::save_checkpoint(&trainer.model, &options.artifacts, epoch)?;
+        println!("{}", epoch_line(&record, t.epochs, Some(epoch_start.elapsed().as_secs_f64())));
+        ann_artifacts::save_checkpoint(&trainer.model, &options.artifacts, epoch)?;
         history.push(record);
     }
-    let seconds = started.elapsed().as_secs_f64();
-    drop(training);
-    training::finish(config, options, &trainer.model, &splits, "manual", seconds, t.epochs, history)
+    Ok(Trained { model: trainer.model, seconds: started.elapsed().as_secs_f64(), epochs_run: t.epochs, history })
 }
 
 /// The slides' BP on one training set: the model, the batches, the update rule and η's schedule.
-pub(crate) struct Trainer {
+pub struct Trainer {
     pub model: Mlp,
     loader: EpochLoader,
     sgd: Sgd,
@@ -65,7 +57,7 @@ impl Trainer {
         // The Learner's loader: the same batches in the same order as `--engine learner`.
         let loader = EpochLoader::new(train.clone(), t.batch_size, Some(config.shuffle_seed()), 1, device.clone())
             .augmented(config.data.augment.clone());
-        let schedule = training::schedule(t, training::total_steps(t, train.len()));
+        let schedule = schedule(t, total_steps(t, train.len()));
         Self { model, loader, sgd: Sgd::new(t.learning_rate, t.momentum), schedule }
     }
 
@@ -75,8 +67,8 @@ impl Trainer {
         let t = &config.training;
         let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
         for (step, batch) in (1..).zip(self.loader.iter()) {
-            if crate::interrupt::requested() {
-                return Err(crate::interrupt::Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
+            if signals::requested() {
+                return Err(Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
             }
             let batch = batch?;
             self.sgd.eta = self.schedule.step().base();
@@ -89,7 +81,7 @@ impl Trainer {
                 ann_model::gradients::record([size(1), size(2), size(3)]);
             }
             let loss = g.E.clone().into_scalar::<f64>();
-            if crate::interrupt::is_divergent(loss) {
+            if is_divergent(loss) {
                 let at = Divergence { epoch, step, loss };
                 return Err(Diverged::new(at, t.learning_rate, &options.artifacts, &options.config_path).into());
             }

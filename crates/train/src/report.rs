@@ -7,29 +7,19 @@ use ann_model::Mlp;
 use ann_report::{CompareRun, EpochPoint, GradientPoint, Mistake, RunReport};
 use burn::tensor::Device;
 
-use crate::artifacts::{self, ArtifactError, Metrics};
-use crate::{Backend, Config};
+use ann_artifacts::{Config, EpochRecord, Metrics, read_metrics};
+use ann_backend::Backend;
+
+use crate::splits;
 
 /// The most confidently wrong test images shown.
 const MISTAKES: usize = 36;
 
-/// `metrics.json` of a finished run, or an error naming the folder and what is wrong.
-pub fn read_metrics(dir: &Path) -> Result<Metrics, ArtifactError> {
-    let path = dir.join(artifacts::METRICS);
-    let bad = |message: String| ArtifactError::NotARun { dir: dir.into(), message };
-    if !dir.is_dir() {
-        return Err(bad("no such folder".into()));
-    }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| bad(format!("cannot read {} ({e}); is this the --artifacts folder of a finished `ann train`?", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| bad(format!("{} is damaged ({e}); train again or restore it", path.display())))
-}
-
 /// Regenerates the report of the finished run in `dir`.
 pub fn regenerate(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     let metrics = read_metrics(dir)?;
-    let (config, device, model) = artifacts::open_run(dir, backend)?;
-    let test = crate::data::test_set(&config.data, data_dir)?;
+    let (config, device, model) = ann_artifacts::open_run(dir, backend)?;
+    let test = splits::test_set(&config.data, data_dir)?;
     write(dir, &config, &metrics, &model, &test, &device)
 }
 
@@ -78,7 +68,7 @@ pub fn write(dir: &Path, config: &Config, metrics: &Metrics, model: &Mlp, test: 
     Ok(ann_report::write_report(dir, &report)?.html)
 }
 
-fn point(r: &artifacts::EpochRecord) -> EpochPoint {
+fn point(r: &EpochRecord) -> EpochPoint {
     EpochPoint {
         epoch: r.epoch,
         train_loss: r.train_loss,
@@ -121,7 +111,7 @@ pub fn compare(dirs: &[PathBuf], out: &Path) -> anyhow::Result<()> {
     let mut runs = Vec::new();
     for dir in dirs {
         let metrics = read_metrics(dir)?;
-        let config = Config::load(&dir.join(artifacts::CONFIG))?;
+        let config = Config::load(&dir.join(ann_artifacts::CONFIG))?;
         let t = &config.training;
         let name = dir.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
         let label = format!(

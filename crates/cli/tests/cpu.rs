@@ -1,0 +1,41 @@
+//! One binary for every x86-64 CPU: the AVX-512 kernels are chosen at run time, so the same
+//! `ann` runs on a CPU without them. Checked under qemu's Haswell model (AVX2, no AVX-512),
+//! which CI installs (`qemu-user`).
+mod common;
+
+use std::process::Command;
+
+use common::{metrics, stderr};
+
+fn under_haswell(args: &[&str]) -> std::process::Output {
+    Command::new("qemu-x86_64")
+        .args(["-cpu", "Haswell", env!("CARGO_BIN_EXE_ann")])
+        .args(args)
+        .current_dir(common::root())
+        .env("MNIST_DIR", common::mnist_dir())
+        .output()
+        .expect("qemu-x86_64 runs (apt-get install qemu-user)")
+}
+
+#[test]
+#[ignore = "needs qemu-user (qemu-x86_64): see .ci/run"]
+fn without_avx512_the_same_binary_checks_its_gradients_and_trains_alike() {
+    let cpuinfo = Command::new("qemu-x86_64").args(["-cpu", "Haswell", "/bin/cat", "/proc/cpuinfo"]).output().unwrap();
+    let flags = String::from_utf8_lossy(&cpuinfo.stdout).into_owned();
+    assert!(!flags.contains("avx512f"), "qemu's Haswell model claims AVX-512");
+
+    let out = under_haswell(&["gradcheck", "--batch", "10"]);
+    assert!(out.status.success(), "gradcheck under qemu: {}", stderr(&out));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (emulated, native) = (tmp.path().join("haswell"), tmp.path().join("native"));
+    let out = under_haswell(&["train", "--config", "configs/quick.toml", "--artifacts", emulated.to_str().unwrap()]);
+    assert!(out.status.success(), "training under qemu: {}", stderr(&out));
+    let out = common::ann(&["train", "--config", "configs/quick.toml", "--artifacts", native.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (a, b) = (metrics(&emulated), metrics(&native));
+    let gap = (a["test_accuracy"].as_f64().unwrap() - b["test_accuracy"].as_f64().unwrap()).abs();
+    // Other kernels sum in another order: the same run to within a few test images.
+    assert!(gap <= 0.003, "AVX2 and native runs differ by {:.2} points", gap * 100.0);
+    assert!(a["test_accuracy"].as_f64().unwrap() > 0.7, "{a}");
+}

@@ -1,0 +1,108 @@
+//! What the server hands out, prepared once at start: the page, its WebAssembly, the model's
+//! weights, and MNIST under `data/`. Each file is gzip-compressed once (when that saves
+//! bytes) and tagged with an `ETag`, so a reload revalidates instead of refetching.
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use ann_artifacts as artifacts;
+use ann_backend::Backend;
+use hyper::body::Bytes;
+
+use crate::WebError;
+
+/// The page, compiled into `ann`.
+const PAGE: [(&str, &str, &str); 3] = [
+    ("index.html", include_str!("../../web/www/index.html"), "text/html; charset=utf-8"),
+    ("app.js", include_str!("../../web/www/app.js"), "text/javascript; charset=utf-8"),
+    ("style.css", include_str!("../../web/www/style.css"), "text/css; charset=utf-8"),
+];
+/// What `wasm-bindgen --target web` writes for `ann-web`.
+const PKG: [(&str, &str); 2] = [("ann_web.js", "text/javascript; charset=utf-8"), ("ann_web_bg.wasm", "application/wasm")];
+/// The name the built page's folder has beside an installed `ann` binary.
+pub const PKG_BESIDE_BINARY: &str = "ann-web-pkg";
+
+/// One file of the site.
+pub struct Asset {
+    pub bytes: Bytes,
+    /// The same bytes gzip-compressed, when that is smaller.
+    pub gzip: Option<Bytes>,
+    pub kind: &'static str,
+    /// A strong validator of `bytes`, quoted as HTTP wants it.
+    pub etag: String,
+}
+
+impl Asset {
+    pub fn new(bytes: Vec<u8>, kind: &'static str) -> Self {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len());
+        // Already-compressed files (the MNIST .gz) gain nothing from a second pass.
+        let gzip = (!bytes.starts_with(&[0x1f, 0x8b])).then(|| gzip(&bytes)).filter(|z| z.len() < bytes.len());
+        Self { bytes: bytes.into(), gzip: gzip.map(Bytes::from), kind, etag }
+    }
+}
+
+/// Path (without the leading `/`) → file.
+pub type Site = HashMap<String, Asset>;
+
+/// The folders searched for the built page: `--pkg` or `$ANN_WEB_PKG` alone when given; else a
+/// folder `ann-web-pkg` beside the `ann` binary (an installed copy), then the source tree's
+/// `crates/web/pkg`, where `scripts/web.sh` writes it.
+pub fn pkg_candidates(explicit: Option<&Path>) -> Vec<PathBuf> {
+    if let Some(dir) = explicit.map(Path::to_path_buf).or_else(|| std::env::var_os("ANN_WEB_PKG").map(PathBuf::from)) {
+        return vec![dir];
+    }
+    let beside_binary = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join(PKG_BESIDE_BINARY)));
+    beside_binary.into_iter().chain([Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/pkg")]).collect()
+}
+
+/// The first folder of `candidates` that holds the built page.
+fn find_pkg(candidates: &[PathBuf]) -> Result<PathBuf, WebError> {
+    candidates.iter().find(|dir| PKG.iter().all(|(name, _)| dir.join(name).is_file())).cloned().ok_or_else(|| {
+        WebError::NotBuilt { looked: candidates.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ") }
+    })
+}
+
+/// Every file of the page for the model in `dir`, with MNIST from `data_dir` (or where
+/// `ann train` looks) when it is there.
+pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::Result<Site> {
+    let (config, _, model) = artifacts::open_run(dir, Backend::Flex)?;
+    let mut weights = Vec::new();
+    for layer in model.layers() {
+        let bias = layer.bias.as_ref().expect("the slides' layers all have biases").val();
+        for tensor in [layer.weight.val().into_data(), bias.into_data()] {
+            let values = tensor.convert::<f32>().try_into_vec::<f32>().expect("f32 parameters");
+            weights.extend(values.iter().flat_map(|v| v.to_le_bytes()));
+        }
+    }
+    let description = serde_json::json!({
+        "name": dir.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "layers": config.model.layers,
+        "activation": config.model.activation.name(),
+        "loss": config.model.loss.name(),
+        "lambda": config.training.lambda,
+        "learning_rate": config.training.learning_rate,
+    });
+    let mut site = Site::new();
+    for (name, text, kind) in PAGE {
+        site.insert(name.into(), Asset::new(text.as_bytes().to_vec(), kind));
+    }
+    let pkg = find_pkg(&pkg_candidates(pkg))?;
+    for (name, kind) in PKG {
+        let path = pkg.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        site.insert(name.into(), Asset::new(bytes, kind));
+    }
+    site.insert("weights.bin".into(), Asset::new(weights, "application/octet-stream"));
+    site.insert("network.json".into(), Asset::new(description.to_string().into_bytes(), "application/json"));
+    crate::mnist::add(&mut site, data_dir.or(config.data.dir.as_deref()))?;
+    Ok(site)
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
+}
