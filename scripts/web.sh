@@ -14,6 +14,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$version" ]; th
 fi
 # Its own build folder: the browser build's features differ from the native build's.
 target="${ANN_WASM_TARGET:-/var/tmp/ann-wasm-target}"
+# WebAssembly SIMD: gemm's f32x4 micro-kernels (burn-flex's matmul) and burn-flex's element-wise
+# SIMD compile their wasm paths only with it; every browser since 2021 has it.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--C target-feature=+simd128}"
 CARGO_TARGET_DIR="$target" cargo build --release -p ann-web --target wasm32-unknown-unknown
 wasm-bindgen --target web --no-typescript --out-dir crates/web/pkg "$target/wasm32-unknown-unknown/release/ann_web.wasm"
 if [ "${1:-}" = "--build-only" ]; then

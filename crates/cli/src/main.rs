@@ -47,6 +47,26 @@ enum Command {
     Gradcheck(gradcheck::Args),
 }
 
+/// A config and where it runs: what `train`, `bench` and `gradcheck` start from.
+#[derive(clap::Args)]
+struct Recipe {
+    /// Hyperparameters (TOML).
+    #[arg(long, default_value = "configs/default.toml")]
+    config: PathBuf,
+    #[arg(long, value_enum, default_value_t = Backend::Flex)]
+    backend: Backend,
+    /// Folder with the MNIST files; overrides `data.dir` and $MNIST_DIR.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+impl Recipe {
+    /// The config, with `--data-dir` in place of its `data.dir` when given.
+    fn load(&self) -> Result<ann_artifacts::Config, ann_artifacts::ConfigError> {
+        ann_artifacts::Config::load_with_data_dir(&self.config, self.data_dir.clone())
+    }
+}
+
 /// A finished run and what to evaluate it with.
 #[derive(clap::Args)]
 struct SavedRun {

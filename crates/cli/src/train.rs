@@ -1,17 +1,14 @@
 //! `ann train`.
 use std::path::PathBuf;
 
-use ann_artifacts::Config;
-use ann_backend::Backend;
 use ann_train::{Engine, RunOptions};
+
+use crate::Recipe;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Hyperparameters (TOML).
-    #[arg(long, default_value = "configs/default.toml")]
-    config: PathBuf,
-    #[arg(long, value_enum, default_value_t = Backend::Flex)]
-    backend: Backend,
+    #[command(flatten)]
+    recipe: Recipe,
     /// `learner`: burn's Learner with autodiff; `manual`: the slides' δ formulas by hand.
     #[arg(long, value_enum, default_value_t = Engine::Learner)]
     engine: Engine,
@@ -24,9 +21,6 @@ pub struct Args {
     /// Overrides `training.seed`.
     #[arg(long)]
     seed: Option<u64>,
-    /// Folder with the MNIST files; overrides `data.dir` and $MNIST_DIR.
-    #[arg(long)]
-    data_dir: Option<PathBuf>,
     /// Continue from the last checkpoint in the artifact directory.
     #[arg(long)]
     resume: bool,
@@ -37,19 +31,19 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
-        let mut config = Config::load_with_data_dir(&self.config, self.data_dir)?;
+        let mut config = self.recipe.load()?;
         config.training.epochs = self.epochs.unwrap_or(config.training.epochs);
         config.training.seed = self.seed.unwrap_or(config.training.seed);
-        config.validate(&self.config)?;
+        config.validate(&self.recipe.config)?;
         let artifacts = self.artifacts.unwrap_or_else(|| {
-            let name = self.config.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
+            let name = self.recipe.config.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
             PathBuf::from("artifacts").join(name)
         });
         let options = RunOptions {
-            backend: self.backend,
+            backend: self.recipe.backend,
             engine: self.engine,
             artifacts,
-            config_path: self.config,
+            config_path: self.recipe.config,
             resume: self.resume,
             force: self.force,
         };

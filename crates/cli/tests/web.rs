@@ -22,17 +22,28 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// A server that is stopped when the test ends, passed or failed.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `ann web` on `port`, with `pkg` as the WebAssembly folder; returns once it answers.
-fn start(run: &Path, port: u16, pkg: Option<&Path>) -> Child {
+fn start(run: &Path, port: u16, pkg: Option<&Path>) -> Running {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ann"));
     command.args(["web", "--artifacts", run.to_str().unwrap(), "--port", &port.to_string()]).current_dir(common::root());
+    command.args(["--data-dir", common::mnist_dir().to_str().unwrap()]);
     if let Some(pkg) = pkg {
         command.env("ANN_WEB_PKG", pkg);
     }
     let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     for _ in 0..200 {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return child;
+            return Running(child);
         }
         if let Some(status) = child.try_wait().unwrap() {
             let mut err = String::new();
@@ -70,7 +81,7 @@ fn bad_requests_get_a_4xx_and_the_server_keeps_serving() {
     let run = trained(tmp.path());
     let port = free_port();
     let pkg = placeholder_pkg(tmp.path());
-    let mut server = start(&run, port, Some(&pkg));
+    let server = start(&run, port, Some(&pkg));
     let get = |path: &str| format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").into_bytes();
     assert_eq!(status(port, &get("/")), 200);
     assert_eq!(status(port, &get("/weights.bin")), 200);
@@ -103,8 +114,7 @@ fn bad_requests_get_a_4xx_and_the_server_keeps_serving() {
         .output()
         .unwrap();
     common::assert_fails(&out, 2, &[&format!("port {port}"), "--port"]);
-    server.kill().unwrap();
-    server.wait().unwrap();
+    drop(server);
 }
 
 #[test]
@@ -130,7 +140,7 @@ fn out_writes_the_page_as_static_files() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    for file in ["index.html", "app.js", "style.css", "ann_web.js", "ann_web_bg.wasm", "weights.bin", "network.json"] {
+    for file in ["index.html", "app.js", "train-worker.js", "style.css", "ann_web.js", "ann_web_bg.wasm", "weights.bin", "network.json"] {
         assert!(site.join(file).is_file(), "{file} missing");
     }
     // 784·300 + 300 + 300·100 + 100 + 100·10 + 10 parameters, f32.
@@ -145,7 +155,7 @@ fn the_page_works_in_a_real_browser() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained(tmp.path());
     let port = free_port();
-    let mut server = start(&run, port, None);
+    let server = start(&run, port, None);
     let screenshot = std::env::var("ANN_SCREENSHOT").map(PathBuf::from).unwrap_or_else(|_| tmp.path().join("page.png"));
     let out = Command::new("node")
         .arg(common::root().join("crates/web/tests/browser.cjs"))
@@ -153,9 +163,30 @@ fn the_page_works_in_a_real_browser() {
         .arg(&screenshot)
         .output()
         .unwrap();
-    server.kill().unwrap();
-    server.wait().unwrap();
+    drop(server);
     eprintln!("{}", String::from_utf8_lossy(&out.stdout));
     assert!(out.status.success(), "browser test failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(screenshot.is_file());
+}
+
+/// The slides' training live in the page: a default run for two epochs in headless Chromium,
+/// its accuracy, curves and weight images drawn, a drawing predicted while it trains.
+#[test]
+#[ignore = "needs chromium, node with playwright-core (NODE_PATH) and scripts/web.sh --build-only: see .ci/run"]
+fn the_page_trains_the_network_live() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = trained(tmp.path());
+    let port = free_port();
+    let server = start(&run, port, None);
+    let screenshot = std::env::var("ANN_TRAIN_SCREENSHOT").map(PathBuf::from).unwrap_or_else(|_| tmp.path().join("train.png"));
+    let out = Command::new("node")
+        .arg(common::root().join("crates/web/tests/train_browser.cjs"))
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .env("ANN_TRAIN_SCREENSHOT", &screenshot)
+        .output()
+        .unwrap();
+    drop(server);
+    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
+    assert!(out.status.success(), "training in the browser failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(screenshot.is_file());
 }

@@ -13,9 +13,10 @@ use hyper::body::Bytes;
 use crate::WebError;
 
 /// The page, compiled into `ann`.
-const PAGE: [(&str, &str, &str); 3] = [
+const PAGE: [(&str, &str, &str); 4] = [
     ("index.html", include_str!("../../web/www/index.html"), "text/html; charset=utf-8"),
     ("app.js", include_str!("../../web/www/app.js"), "text/javascript; charset=utf-8"),
+    ("train-worker.js", include_str!("../../web/www/train-worker.js"), "text/javascript; charset=utf-8"),
     ("style.css", include_str!("../../web/www/style.css"), "text/css; charset=utf-8"),
 ];
 /// What `wasm-bindgen --target web` writes for `ann-web`.

@@ -15,6 +15,11 @@ use burn::nn::Linear;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use wasm_bindgen::prelude::*;
 
+mod mnist;
+mod train;
+pub use mnist::{Images, Mnist, Splits, parse_idx};
+pub use train::{Settings, Trainer};
+
 /// The page's copy of the trained network; `learn` changes the copy, `reset` restores it.
 #[wasm_bindgen]
 pub struct Network {
@@ -42,6 +47,16 @@ fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
 }
 
 impl Network {
+    /// The page's copy of `model` (the one being trained), with L2 weight `lambda`.
+    pub fn from_model(model: Mlp, lambda: f64) -> Self {
+        Self { trained: model.clone(), model, lambda, device: Device::flex() }
+    }
+
+    /// The network as it is now.
+    pub fn into_model(self) -> Mlp {
+        self.model
+    }
+
     /// The network from its weights: `W(1), b(1), W(2), b(2), W(3), b(3)` one after the other,
     /// each `W(l)` `[in, out]` row-major (burn's layout), widths `layers`.
     pub fn try_new(weights: &[f32], layers: &[u32], activation: &str, loss: &str, lambda: f64) -> Result<Self, String> {
@@ -154,5 +169,16 @@ impl Network {
     /// Back to the trained weights.
     pub fn reset(&mut self) {
         self.model = self.trained.clone();
+    }
+
+    /// The parameters in the constructor's layout: `W(1), b(1), W(2), b(2), W(3), b(3)`.
+    pub fn weights(&self) -> Vec<f32> {
+        let net = Net::of(&self.model);
+        (1..=net.L()).flat_map(|l| values(net.W(l)).into_iter().chain(values(net.b(l)))).collect()
+    }
+
+    /// Accuracy on the first `n` test digits of `mnist`: what a learning step cost.
+    pub fn test_accuracy(&self, mnist: &Mnist, n: usize) -> f32 {
+        mnist::accuracy(&self.model, &mnist.splits().test, n, &self.device)
     }
 }

@@ -5,15 +5,43 @@ const $ = (id) => document.getElementById(id);
 const BLUE = [0, 114, 178], ORANGE = [213, 94, 0];
 
 let net, widths, input = null, target = null, lastY = null;
+// The drawing panel's two networks: the trained model (from `ann web --artifacts`) and the
+// page's copy of the one training in the worker (refreshed from its weights).
+let trainedNet = null, liveNet = null, liveInfo = null, description = null;
 
 async function main() {
   await init();
-  const description = await (await fetch("network.json")).json();
-  const weights = new Float32Array(await (await fetch("weights.bin")).arrayBuffer());
-  widths = description.layers;
-  net = new Network(weights, new Uint32Array(widths), description.activation, description.loss, description.lambda);
-  $("model").textContent = `Model: ${description.name} (${widths.join("-")}, ${description.activation}, λ = ${description.lambda}).`;
-  $("eta").value = description.learning_rate ?? 0.1;
+  setUpTargets();
+  setUpPad();
+  $("learn").onclick = learn;
+  $("reset").onclick = () => { net?.reset(); $("moved").textContent = "back to the network's weights before “learn this”"; update(); };
+  $("draw-net").onchange = () => useNetwork($("draw-net").value);
+  setUpTraining();
+  try {
+    description = await (await fetch("network.json")).json();
+    const weights = new Float32Array(await (await fetch("weights.bin")).arrayBuffer());
+    trainedNet = new Network(weights, new Uint32Array(description.layers), description.activation, description.loss, description.lambda);
+    $("model").textContent = `Model: ${description.name} (${description.layers.join("-")}, ${description.activation}, λ = ${description.lambda}).`;
+    $("eta").value = description.learning_rate ?? 0.1;
+    useNetwork("trained");
+  } catch (e) {
+    // No trained model served: the drawing part waits for the network training above.
+    $("draw-net").querySelector('option[value="trained"]').disabled = true;
+    $("model").textContent = "No trained model was served: draw for the network you train below.";
+    useNetwork("live");
+  }
+  clear();
+}
+
+// Which network the drawing panel shows: "trained" or "live".
+function useNetwork(which) {
+  $("draw-net").value = which;
+  if (which === "trained" && trainedNet) { net = trainedNet; widths = description.layers; }
+  else { net = liveNet; widths = liveInfo?.layers; }
+  update();
+}
+
+function setUpTargets() {
   for (let k = 0; k < 10; k++) {
     const b = document.createElement("button");
     b.id = `target-${k}`;
@@ -21,10 +49,6 @@ async function main() {
     b.onclick = () => { target = k; document.querySelectorAll(".targets button").forEach((x) => x.classList.toggle("on", x === b)); update(); };
     $("targets").appendChild(b);
   }
-  setUpPad();
-  $("learn").onclick = learn;
-  $("reset").onclick = () => { net.reset(); $("moved").textContent = "back to the trained weights"; update(); };
-  clear();
 }
 
 function setUpPad() {
@@ -33,7 +57,7 @@ function setUpPad() {
   const at = (e) => { const r = pad.getBoundingClientRect(); return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height]; };
   pad.addEventListener("pointerdown", (e) => { drawing = true; last = at(e); pad.setPointerCapture(e.pointerId); stroke(ctx, last, last); });
   pad.addEventListener("pointermove", (e) => { if (!drawing) return; const p = at(e); stroke(ctx, last, p); last = p; });
-  const end = () => { if (drawing) { drawing = false; update(); } };
+  const end = (e) => { if (drawing) { drawing = false; update(e.timeStamp); } };
   pad.addEventListener("pointerup", end);
   pad.addEventListener("pointercancel", end);
   $("clear").onclick = clear;
@@ -52,10 +76,16 @@ function clear() {
   update();
 }
 
-// Everything below the drawing, recomputed from the canvas.
-function update() {
+// Everything below the drawing, recomputed from the canvas. `since`: when the stroke ended
+// (the event's time), for the drawing → prediction latency.
+function update(since) {
   const started = performance.now();
   const pad = $("pad");
+  if (!net) {
+    $("status").textContent = "press start below: the network that trains there predicts here";
+    $("prediction").textContent = "";
+    return;
+  }
   const rgba = pad.getContext("2d").getImageData(0, 0, pad.width, pad.height).data;
   try {
     input = net.input(new Uint8Array(rgba.buffer), pad.width, pad.height);
@@ -97,20 +127,41 @@ function update() {
     while (table.rows.length > 1) table.deleteRow(1);
     sizes.forEach((g, l) => { const r = table.insertRow(); r.insertCell().textContent = `W(${l + 1})`; r.insertCell().textContent = g.toExponential(3); });
   }
-  $("timing").textContent = `input, forward pass and back-propagation: ${(performance.now() - started).toFixed(1)} ms`;
-  document.body.dataset.ms = (performance.now() - started).toFixed(3);
+  const ms = performance.now() - started;
+  $("timing").textContent = `input, forward pass and back-propagation: ${ms.toFixed(1)} ms`;
+  document.body.dataset.ms = ms.toFixed(3);
+  if (typeof since === "number") document.body.dataset.predictMs = (performance.now() - since).toFixed(3);
 }
 
+let learnId = 0;
 function learn() {
-  if (input === null || target === null) return;
+  if (input === null || target === null || !net) return;
   const before = net.forward(input);
   const k = widths[1] + widths[2];
   lastY = before.slice(k);
   const eta = Math.min(5, Math.max(0.001, parseFloat($("eta").value) || 0.1));
+  const live = net === liveNet;
+  const weightsBefore = live ? null : net.weights();
   net.learn(input, target, eta);
   const after = net.forward(input).subarray(k);
+  const id = ++learnId;
   $("moved").textContent = `y(${target}) moved from ${(lastY[target] * 100).toFixed(2)}% to ${(after[target] * 100).toFixed(2)}% (one step, η = ${eta}); grey bars show y before the step.`;
+  $("moved").dataset.id = id;
+  if (data) {
+    $("moved").textContent += " Accuracy on 1,000 test digits: …";
+    // What the step cost the rest of the network, measured in the worker on the test digits.
+    if (live) worker.postMessage({ type: "learn", input: Float32Array.from(input), target, eta, id });
+    else worker.postMessage({ type: "accuracy", before: weightsBefore, after: net.weights(), layers: widths, activation: description.activation, lambda: description.lambda, id });
+  }
   update();
+}
+
+function learned(m) {
+  if (String(m.id) !== $("moved").dataset.id) return;
+  $("moved").textContent = $("moved").textContent.replace(/ Accuracy on 1,000 test digits: .*$/, "") +
+    ` Accuracy on 1,000 test digits: ${(m.before * 100).toFixed(1)}% before the step, ${(m.after * 100).toFixed(1)}% after.`;
+  $("moved").dataset.before = m.before;
+  $("moved").dataset.after = m.after;
 }
 
 function summary(v) {
@@ -158,4 +209,362 @@ function bars(canvas, values, before, scale, signed) {
   });
 }
 
+// ---- Training: the controls, the worker's reports and the live views. ----
+
+// configs/default.toml's choices.
+const DEFAULTS = { kind: "minibatch", batch: 100, eta: 0.05, etaFinal: "0", momentum: 0.9, lambda: 0.0005, activation: "relu", hidden1: 300, hidden2: 100, seed: 42, epochs: 30 };
+// Control id → setting, and the URL's short names.
+const CONTROLS = { kind: ["train-kind", "kind"], batch: ["train-batch", "batch"], eta: ["train-eta", "eta"], etaFinal: ["train-eta-final", "final"],
+  momentum: ["train-momentum", "mu"], lambda: ["train-lambda", "lambda"], activation: ["train-activation", "f"], hidden1: ["train-hidden1", "h1"],
+  hidden2: ["train-hidden2", "h2"], seed: ["train-seed", "seed"], epochs: ["train-epochs", "epochs"] };
+const TEXT = new Set(["kind", "activation", "etaFinal"]);
+const COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
+
+let worker = null, data = null, gallery = null;
+let run = null;           // the current run's curves
+let drawQueued = false;
+
+function newRun(batch) {
+  return { batch, losses: [], smooth: 0, weight: 0, valid: [], grads: [], gallery: null, weights: null, steps: 0 };
+}
+
+function readSettings() {
+  const s = {};
+  for (const [key, [id]] of Object.entries(CONTROLS)) {
+    const v = $(id).value;
+    s[key] = TEXT.has(key) ? v : Number(v);
+  }
+  s.batch = Math.max(1, Math.round(s.batch) || DEFAULTS.batch);
+  s.epochs = Math.max(1, Math.round(s.epochs) || DEFAULTS.epochs);
+  s.hidden1 = Math.max(1, Math.round(s.hidden1) || DEFAULTS.hidden1);
+  s.hidden2 = Math.max(1, Math.round(s.hidden2) || DEFAULTS.hidden2);
+  s.seed = Math.max(0, Math.round(s.seed) || 0);
+  if (!(s.eta > 0)) s.eta = DEFAULTS.eta;
+  if (!(s.momentum >= 0 && s.momentum < 1)) s.momentum = 0;
+  if (!(s.lambda >= 0)) s.lambda = 0;
+  return s;
+}
+
+// Settings ↔ URL (?kind=minibatch&batch=100&eta=0.05…): a link reproduces the run.
+function settingsFromUrl() {
+  const q = new URLSearchParams(location.search);
+  for (const [key, [id, name]] of Object.entries(CONTROLS)) {
+    $(id).value = q.has(name) ? q.get(name) : DEFAULTS[key];
+  }
+  $("train-batch").disabled = $("train-kind").value !== "minibatch";
+}
+
+function settingsToUrl() {
+  const s = readSettings(), q = new URLSearchParams(location.search);
+  for (const [key, [, name]] of Object.entries(CONTROLS)) {
+    if (String(s[key]) === String(DEFAULTS[key])) q.delete(name); else q.set(name, s[key]);
+  }
+  const search = q.toString();
+  history.replaceState(null, "", search ? `?${search}` : location.pathname);
+}
+
+function setUpTraining() {
+  settingsFromUrl();
+  for (const [, [id]] of Object.entries(CONTROLS)) {
+    $(id).addEventListener("change", () => { $("train-batch").disabled = $("train-kind").value !== "minibatch"; settingsToUrl(); $("train-status").textContent = "settings changed: reset (or start) to train with them"; });
+  }
+  worker = new Worker(new URL("train-worker.js", import.meta.url), { type: "module" });
+  worker.onmessage = (e) => onWorker(e.data);
+  worker.onerror = (e) => { $("data-status").textContent = `the training worker failed: ${e.message}`; };
+  worker.postMessage({ type: "init" });
+  $("train-start").onclick = () => { settingsToUrl(); worker.postMessage({ type: "start", settings: readSettings() }); useNetworkLater = true; };
+  $("train-pause").onclick = () => worker.postMessage({ type: "pause" });
+  $("train-step").onclick = () => { settingsToUrl(); worker.postMessage({ type: "step", settings: readSettings() }); };
+  $("train-reset").onclick = () => { settingsToUrl(); worker.postMessage({ type: "reset", settings: readSettings() }); };
+  $("race-start").onclick = () => { settingsToUrl(); startRace(); };
+  $("race-stop").onclick = () => { worker.postMessage({ type: "race-stop" }); $("race-stop").disabled = true; };
+}
+
+// Pressing start hands the drawing panel to the network being trained.
+let useNetworkLater = false;
+
+function onWorker(m) {
+  switch (m.type) {
+    case "data": {
+      data = m;
+      gallery = m;
+      $("data-status").textContent = `MNIST: ${m.train.toLocaleString("en")} training images, ${m.valid.toLocaleString("en")} held out for validation, ${m.test.toLocaleString("en")} test images. ${m.attribution ?? ""}`;
+      $("valid-count").textContent = Math.min(1000, m.valid).toLocaleString("en");
+      for (const id of ["train-start", "train-pause", "train-step", "train-reset", "race-start"]) $(id).disabled = false;
+      $("train-status").textContent = "ready: press start";
+      worker.postMessage({ type: "reset", settings: readSettings() });
+      break;
+    }
+    case "nodata": {
+      const i = m.index;
+      $("data-status").textContent = `No MNIST was served, so this page cannot train (the drawing part still works). ${i.looked?.length ? `Looked in: ${i.looked.join(", ")}. ` : ""}${i.hint ?? ""}`;
+      $("train-status").textContent = "no training data";
+      break;
+    }
+    case "status": onStatus(m); break;
+    case "weights": onWeights(m); break;
+    case "gallery": if (run) { run.gallery = m.y; queueDraw(); } break;
+    case "learned": learned(m); break;
+    case "race-start": onRaceStart(m); break;
+    case "race-progress": onRaceProgress(m); break;
+    case "race-done": onRaceDone(); break;
+    case "error": $("data-status").textContent = `training: ${m.message}`; break;
+  }
+}
+
+function onStatus(m) {
+  if (m.reset || !run) run = newRun(m.batch ?? readSettings().batch);
+  const beta = Math.max(0, 1 - run.batch / 5000);   // about 5,000 samples of smoothing
+  if (m.losses) {
+    for (const e of m.losses) {
+      // Bias-corrected moving average of E over the last ~5,000 samples.
+      run.smooth = beta * run.smooth + (1 - beta) * e;
+      run.weight = beta * run.weight + (1 - beta);
+      run.losses.push(run.smooth / run.weight);
+    }
+    if (m.gradients && m.gradients.every(Number.isFinite)) {
+      const last = run.grads[run.grads.length - 1];
+      if (!last || last[0] !== m.gradients.join()) run.grads.push([m.gradients.join(), m.steps, ...m.gradients]);
+    }
+  }
+  if (m.epochDone) run.valid.push([m.epochDone, m.validAccuracy]);
+  run.steps = m.steps;
+  const st = $("train-status");
+  st.dataset.epoch = m.epoch;
+  st.dataset.steps = m.steps;
+  st.dataset.samplesPerSecond = Math.round(m.samplesPerSecond);
+  st.dataset.running = m.running;
+  st.dataset.ready = "true";
+  const va = run.valid.length ? run.valid[run.valid.length - 1][1] : null;
+  st.dataset.validAccuracy = va === null ? "" : va.toFixed(4);
+  st.dataset.validHistory = run.valid.map((v) => v[1].toFixed(4)).join(",");
+  const within = m.stepsPerEpoch > 1 ? ` (${m.position.toLocaleString("en")} images into epoch ${m.epoch + 1})` : "";
+  st.textContent = `${m.finished ? "done" : m.running ? "training" : "paused"} · epoch ${m.epoch} of ${readSettings().epochs} done${m.finished ? "" : within} · step ${m.steps.toLocaleString("en")} · ` +
+    `${m.running ? Math.round(m.samplesPerSecond).toLocaleString("en") : "–"} samples/s · η = ${m.eta.toPrecision(3)}` +
+    (va === null ? "" : ` · validation accuracy ${(va * 100).toFixed(2)}%`);
+  if (m.running && useNetworkLater) { useNetworkLater = false; if (liveNet) useNetwork("live"); else pendingLive = true; }
+  queueDraw();
+}
+
+let pendingLive = false;
+
+function onWeights(m) {
+  if (!run) return;
+  run.weights = m.weights;
+  run.widths = m.layers;
+  // The drawing panel's copy of the network being trained.
+  const fresh = new Network(m.weights, new Uint32Array(m.layers), m.activation, "cross_entropy", m.lambda);
+  const old = liveNet;
+  liveNet = fresh;
+  liveInfo = m;
+  if (pendingLive) { pendingLive = false; $("draw-net").value = "live"; }
+  if ($("draw-net").value === "live") { net = liveNet; widths = m.layers; if (input !== null || !trainedNet) update(); }
+  if (old && old !== trainedNet) old.free();
+  queueDraw();
+}
+
+function queueDraw() {
+  if (drawQueued) return;
+  drawQueued = true;
+  requestAnimationFrame(() => { drawQueued = false; drawTraining(); });
+}
+
+function drawTraining() {
+  if (!run) return;
+  const loss = run.losses;
+  plot($("loss-curve"), [{ color: COLORS[0], label: "E", n: loss.length, x: (i) => i + 1, y: (i) => loss[i] }], { logY: true, xLabel: "step" });
+  plot($("accuracy-curve"), [{ color: COLORS[2], label: "validation", n: run.valid.length, x: (i) => run.valid[i][0], y: (i) => run.valid[i][1], dots: true }],
+    { xLabel: "epoch", xMin: 0, xMax: Math.max(3, run.valid.length), yMin: run.valid.length ? Math.min(0.9, ...run.valid.map((v) => v[1])) : 0.9, yMax: 1, percent: true });
+  const g = run.grads;
+  plot($("gradient-curve"), [0, 1, 2].map((l) => ({ color: COLORS[l], label: `W(${l + 1})`, n: g.length, x: (i) => g[i][1], y: (i) => g[i][2 + l] })), { logY: true, xLabel: "step" });
+  if (run.weights && run.weights !== run.drawnWeights) { drawWeights($("weights-view"), run.weights, run.widths); run.drawnWeights = run.weights; }
+  if (run.gallery && run.gallery !== run.drawnGallery) { drawGallery($("gallery"), run.gallery); run.drawnGallery = run.gallery; }
+}
+
+// Lines on axes. series: {n, x(i), y(i), color, label, dots}; a series of thousands of points
+// is drawn at about one point per pixel.
+function plot(canvas, series, o = {}) {
+  const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
+  const L = 52, R = 10, T = 24, B = 28;
+  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, W, H);
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const s of series) for (let i = 0; i < s.n; i++) {
+    const x = s.x(i), y = s.y(i);
+    if (!Number.isFinite(y) || (o.logY && !(y > 0)) || (o.logX && !(x > 0))) continue;
+    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+  }
+  if (o.xMin !== undefined) x0 = Math.min(x0, o.xMin);
+  if (o.xMax !== undefined) x1 = Math.max(x1, o.xMax);
+  if (o.yMin !== undefined) y0 = o.yMin;
+  if (o.yMax !== undefined) y1 = o.yMax;
+  ctx.strokeStyle = "#999"; ctx.lineWidth = 1;
+  ctx.strokeRect(L, T, W - L - R, H - T - B);
+  ctx.fillStyle = "#555"; ctx.font = "11px sans-serif";
+  if (!(x1 >= x0) || !(y1 >= y0)) { ctx.fillText("no data yet", L + 10, T + 20); return; }
+  if (x1 === x0) x1 = x0 + 1;
+  if (y1 === y0) { y1 = y0 * 1.1 + 1e-12; y0 = y0 * 0.9; }
+  const fx = o.logX ? Math.log10 : (v) => v, fy = o.logY ? Math.log10 : (v) => v;
+  const [a0, a1, b0, b1] = [fx(x0), fx(x1), fy(y0), fy(y1)];
+  const px = (x) => L + ((fx(x) - a0) / (a1 - a0 || 1)) * (W - L - R);
+  const py = (y) => H - B - ((fy(y) - b0) / (b1 - b0 || 1)) * (H - T - B);
+  // Ticks: powers of ten on a log axis, else five steps.
+  ctx.textAlign = "right";
+  const yt = o.logY ? ticksLog(y0, y1) : ticksLin(y0, y1);
+  for (const t of yt) { const y = py(t); ctx.fillText(o.percent ? `${(t * 100).toFixed(1)}%` : fmt(t), L - 4, y + 4); ctx.strokeStyle = "#eee"; ctx.beginPath(); ctx.moveTo(L + 1, y); ctx.lineTo(W - R - 1, y); ctx.stroke(); }
+  ctx.textAlign = "center";
+  for (const t of o.logX ? ticksLog(x0, x1) : ticksLin(x0, x1)) ctx.fillText(fmt(t), px(t), H - B + 14);
+  ctx.fillText(o.xLabel ?? "", (L + W - R) / 2, H - 3);
+  ctx.save(); ctx.beginPath(); ctx.rect(L, T, W - L - R, H - T - B); ctx.clip();
+  series.forEach((s, k) => {
+    ctx.strokeStyle = s.color; ctx.fillStyle = s.color; ctx.lineWidth = 1.6;
+    const stride = Math.max(1, Math.floor(s.n / (2 * (W - L - R))));
+    ctx.beginPath();
+    let started = false;
+    for (let i = 0; i < s.n; i += (i + stride >= s.n && i !== s.n - 1) ? s.n - 1 - i : stride) {
+      const x = s.x(i), y = s.y(i);
+      if (!Number.isFinite(y) || (o.logY && !(y > 0)) || (o.logX && !(x > 0))) { started = false; continue; }
+      if (started) ctx.lineTo(px(x), py(y)); else { ctx.moveTo(px(x), py(y)); started = true; }
+      if (s.dots) ctx.fillRect(px(x) - 2.5, py(y) - 2.5, 5, 5);
+      if (i === s.n - 1) break;
+    }
+    ctx.stroke();
+    if (s.dots && s.n && o.percent) { const i = s.n - 1; ctx.textAlign = "right"; ctx.fillText(o.percent ? `${(s.y(i) * 100).toFixed(2)}%` : fmt(s.y(i)), px(s.x(i)) - 6, py(s.y(i)) + 14); }
+  });
+  ctx.restore();
+  // Legend, above the plot.
+  ctx.textAlign = "left";
+  let lx = L;
+  for (const s of series) { if (!s.label) continue; ctx.fillStyle = s.color; ctx.fillRect(lx, T - 11, 12, 3); ctx.fillStyle = "#333"; ctx.fillText(s.label, lx + 16, T - 6); lx += 16 + ctx.measureText(s.label).width + 14; }
+}
+
+function ticksLog(a, b) {
+  const out = [];
+  for (let e = Math.floor(Math.log10(a)); e <= Math.ceil(Math.log10(b)); e++) { const v = 10 ** e; if (v >= a * 0.999 && v <= b * 1.001) out.push(v); }
+  if (out.length < 2) { out.length = 0; out.push(a, b); }
+  return out;
+}
+
+function ticksLin(a, b) {
+  const raw = (b - a) / 5, p = 10 ** Math.floor(Math.log10(raw)), step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
+  const out = [];
+  for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-6; v += step) out.push(v);
+  return out;
+}
+
+function fmt(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 10000) return `${(v / 1000).toFixed(0)}k`;
+  if (a >= 1) return String(Math.round(v * 100) / 100);
+  if (a >= 0.01) return v.toFixed(3).replace(/0+$/, "");
+  return v.toExponential(0);
+}
+
+// W(1) as one 28×28 tile per hidden unit: tile j shows column j of the [784, M] matrix.
+function drawWeights(canvas, weights, layers) {
+  const [d, m] = layers;
+  const cols = Math.ceil(Math.sqrt(m * 4 / 3)), rows = Math.ceil(m / cols);
+  const tile = Math.max(1, Math.floor(Math.min(canvas.width / cols, canvas.height / rows)));
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+  const img = ctx.createImageData(cols * 28, rows * 28);
+  for (let j = 0; j < m; j++) {
+    let max = 1e-12;
+    for (let i = 0; i < d; i++) max = Math.max(max, Math.abs(weights[i * m + j]));
+    const ox = (j % cols) * 28, oy = Math.floor(j / cols) * 28;
+    for (let i = 0; i < d; i++) {
+      const v = weights[i * m + j] / max, s = Math.min(1, Math.abs(v)), c = v < 0 ? BLUE : ORANGE;
+      const p = ((oy + Math.floor(i / 28)) * cols * 28 + ox + (i % 28)) * 4;
+      img.data[p] = 255 - (255 - c[0]) * s; img.data[p + 1] = 255 - (255 - c[1]) * s; img.data[p + 2] = 255 - (255 - c[2]) * s; img.data[p + 3] = 255;
+    }
+  }
+  // Scale up without smoothing, with a one-pixel gap between tiles.
+  const off = new OffscreenCanvas(img.width, img.height);
+  off.getContext("2d").putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  for (let j = 0; j < m; j++) {
+    const sx = (j % cols) * 28, sy = Math.floor(j / cols) * 28;
+    const dx = (j % cols) * tile, dy = Math.floor(j / cols) * tile;
+    ctx.drawImage(off, sx, sy, 28, 28, dx, dy, tile - 1, tile - 1);
+  }
+}
+
+// The first test digits with the network's guess and its probability; a wrong guess is framed
+// in red, with the second and third guesses.
+function drawGallery(canvas, y) {
+  if (!gallery) return;
+  const ctx = canvas.getContext("2d"), n = gallery.gallery.length, cols = 10, tw = canvas.width / cols, th = 68;
+  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.font = "12px sans-serif"; ctx.textAlign = "center";
+  let wrong = 0;
+  for (let k = 0; k < n; k++) {
+    const p = y.subarray(k * 10, k * 10 + 10), order = [...p.keys()].sort((a, b) => p[b] - p[a]);
+    const label = gallery.labels[k], ok = order[0] === label;
+    if (!ok) wrong++;
+    const img = ctx.createImageData(28, 28), px = gallery.gallery[k];
+    for (let i = 0; i < 784; i++) { const v = 255 - px[i]; img.data.set([v, v, v, 255], i * 4); }
+    const x = (k % cols) * tw + (tw - 44) / 2, yy = Math.floor(k / cols) * th + 2;
+    const off = new OffscreenCanvas(28, 28); off.getContext("2d").putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(off, x, yy, 44, 44);
+    if (!ok) { ctx.strokeStyle = "#d00"; ctx.lineWidth = 2; ctx.strokeRect(x - 1, yy - 1, 46, 46); }
+    ctx.fillStyle = ok ? "#333" : "#d00";
+    ctx.fillText(ok ? `${order[0]} (${Math.round(p[order[0]] * 100)}%)` : `✗ ${order[0]} (${order[1]}, ${order[2]})`, x + 22, yy + 58);
+  }
+  canvas.dataset.wrong = wrong;
+}
+
+// ---- The race ----
+let race = null;
+
+function startRace() {
+  const epochs = Math.max(1, Math.min(20, Math.round(Number($("race-epochs").value)) || 1));
+  const momentum = Math.max(0, Math.min(0.999, Number($("race-momentum").value) || 0));
+  worker.postMessage({ type: "race", settings: { ...readSettings(), momentum }, epochs });
+  $("race-start").disabled = true;
+  $("race-stop").disabled = false;
+}
+
+function onRaceStart(m) {
+  race = { epochs: m.epochs, kinds: m.kinds.map((k, i) => ({ ...k, color: COLORS[i], steps: [], seconds: [], loss: [], smooth: 0, weight: 0, finished: false })) };
+  $("race-status").textContent = `racing: ${m.kinds.map((k) => `${k.kind} (batch ${k.batch.toLocaleString("en")})`).join(", ")} for ${m.epochs} epoch(s) of samples each; the training above is paused.`;
+  drawRace();
+}
+
+function onRaceProgress(m) {
+  const r = race?.kinds.find((k) => k.kind === m.kind);
+  if (!r) return;
+  const beta = Math.max(0, 1 - r.batch / 5000);
+  const first = r.steps.length ? r.steps[r.steps.length - 1] : 0, t0 = r.seconds.length ? r.seconds[r.seconds.length - 1] : 0;
+  const dt = (m.seconds - t0) / Math.max(1, m.losses.length);
+  m.losses.forEach((e, i) => {
+    r.smooth = beta * r.smooth + (1 - beta) * e; r.weight = beta * r.weight + (1 - beta);
+    r.steps.push(first + i + 1); r.seconds.push(t0 + dt * (i + 1)); r.loss.push(r.smooth / r.weight);
+  });
+  r.finished = m.finished;
+  if (m.validAccuracy !== undefined) r.validAccuracy = m.validAccuracy;
+  if (!race.queued) { race.queued = true; requestAnimationFrame(() => { race.queued = false; drawRace(); }); }
+}
+
+function onRaceDone() {
+  $("race-start").disabled = false;
+  $("race-stop").disabled = true;
+  $("race-status").textContent = `done: each descent saw ${race.epochs} epoch(s) of samples. Press start above to go on training there.`;
+  drawRace();
+}
+
+function drawRace() {
+  if (!race) return;
+  const series = (xs) => race.kinds.map((r) => ({ color: r.color, label: `${r.kind} (${r.batch.toLocaleString("en")})`, n: r.loss.length, x: (i) => r[xs][i], y: (i) => r.loss[i], dots: r.loss.length <= 50 }));
+  plot($("race-steps"), series("steps"), { logY: true, logX: true, xLabel: "steps" });
+  plot($("race-seconds"), series("seconds"), { logY: true, xLabel: "seconds" });
+  const table = $("race-table");
+  while (table.rows.length > 1) table.deleteRow(1);
+  for (const r of race.kinds) {
+    const row = table.insertRow(), n = r.loss.length;
+    for (const v of [r.kind, n.toLocaleString("en"), n ? r.seconds[n - 1].toFixed(1) : "", n ? r.loss[n - 1].toFixed(3) : "", r.validAccuracy === undefined ? (r.finished ? "" : "…") : `${(r.validAccuracy * 100).toFixed(2)}%`]) row.insertCell().textContent = v;
+  }
+}
+
 main().catch((e) => { $("status").textContent = `the page could not start: ${e.message ?? e}`; });
+

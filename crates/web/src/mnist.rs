@@ -1,0 +1,162 @@
+//! MNIST in the browser: the four IDX files the server hands out (gunzipped by the page),
+//! split as `ann train` splits them, and a model's accuracy on them.
+use std::rc::Rc;
+
+use ann_backprop::{Net, forward};
+use ann_model::Mlp;
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use wasm_bindgen::prelude::*;
+
+use crate::values;
+
+pub const PIXELS: usize = 28 * 28;
+
+/// Images (raw bytes 0..=255, `PIXELS` each) with their labels.
+#[derive(Clone, Default)]
+pub struct Images {
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u8>,
+}
+
+impl std::fmt::Debug for Images {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Images({} of 28×28)", self.len())
+    }
+}
+
+impl Images {
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    fn slice(&self, from: usize, to: usize) -> Images {
+        Images { pixels: self.pixels[from * PIXELS..to * PIXELS].to_vec(), labels: self.labels[from..to].to_vec() }
+    }
+
+    /// `x(0)` of the images `indices` (pixel / 255, as `ann train`'s batcher scales them) and
+    /// their labels.
+    pub(crate) fn batch(&self, indices: impl Iterator<Item = usize>, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+        let mut x = Vec::new();
+        let mut t = Vec::new();
+        for i in indices {
+            x.extend(self.pixels[i * PIXELS..(i + 1) * PIXELS].iter().map(|&p| p as f32 / 255.0));
+            t.push(self.labels[i] as i64);
+        }
+        let n = t.len();
+        (Tensor::from_data(TensorData::new(x, [n, PIXELS]), device), Tensor::from_data(TensorData::new(t, [n]), device))
+    }
+}
+
+fn be_u32(bytes: &[u8], at: usize) -> Result<usize, String> {
+    bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize).ok_or_else(|| "IDX file too short".into())
+}
+
+/// An IDX pair (already gunzipped): images (magic 2051, n × 28 × 28 bytes) and labels (2049).
+pub fn parse_idx(images: &[u8], labels: &[u8], what: &str) -> Result<Images, String> {
+    if be_u32(images, 0)? != 2051 {
+        return Err(format!("{what} images: not an IDX image file (magic {})", be_u32(images, 0)?));
+    }
+    if be_u32(labels, 0)? != 2049 {
+        return Err(format!("{what} labels: not an IDX label file (magic {})", be_u32(labels, 0)?));
+    }
+    let (n, rows, cols) = (be_u32(images, 4)?, be_u32(images, 8)?, be_u32(images, 12)?);
+    if rows * cols != PIXELS {
+        return Err(format!("{what} images are {rows}×{cols}, not 28×28"));
+    }
+    if be_u32(labels, 4)? != n {
+        return Err(format!("{what}: {n} images but {} labels", be_u32(labels, 4)?));
+    }
+    let pixels = images.get(16..16 + n * PIXELS).ok_or(format!("{what} images: file cut short"))?.to_vec();
+    let labels = labels.get(8..8 + n).ok_or(format!("{what} labels: file cut short"))?.to_vec();
+    if let Some(l) = labels.iter().find(|&&l| l > 9) {
+        return Err(format!("{what} labels: label {l} is not a digit"));
+    }
+    Ok(Images { pixels, labels })
+}
+
+/// The three splits, as `ann train` makes them: validation is the last `valid_fraction` of
+/// the training file; the test set is MNIST's own.
+pub struct Splits {
+    pub train: Images,
+    pub valid: Images,
+    pub test: Images,
+}
+
+/// MNIST in the page: shared by every trainer of the worker (the race runs three on it).
+#[wasm_bindgen]
+pub struct Mnist {
+    pub(crate) splits: Rc<Splits>,
+}
+
+impl Mnist {
+    pub fn try_new(train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64) -> Result<Self, String> {
+        let all = parse_idx(train_images, train_labels, "training")?;
+        let test = parse_idx(test_images, test_labels, "test")?;
+        let n = all.len();
+        let n_valid = ((n as f64) * valid_fraction).round() as usize;
+        if n_valid == 0 || n_valid >= n {
+            return Err(format!("valid_fraction {valid_fraction} leaves no training or no validation image of {n}"));
+        }
+        let splits = Splits { train: all.slice(0, n - n_valid), valid: all.slice(n - n_valid, n), test };
+        Ok(Self { splits: Rc::new(splits) })
+    }
+
+    pub fn splits(&self) -> &Splits {
+        &self.splits
+    }
+}
+
+#[wasm_bindgen]
+impl Mnist {
+    /// The gunzipped IDX files; validation is the last `valid_fraction` of the training file.
+    #[wasm_bindgen(constructor)]
+    pub fn new(train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64) -> Result<Mnist, JsError> {
+        Self::try_new(train_images, train_labels, test_images, test_labels, valid_fraction).map_err(|e| JsError::new(&e))
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn train_len(&self) -> usize {
+        self.splits.train.len()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn valid_len(&self) -> usize {
+        self.splits.valid.len()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn test_len(&self) -> usize {
+        self.splits.test.len()
+    }
+
+    /// Test image `i`'s 784 bytes (0..=255).
+    pub fn test_image(&self, i: usize) -> Vec<u8> {
+        self.splits.test.pixels[i * PIXELS..(i + 1) * PIXELS].to_vec()
+    }
+
+    /// The first `n` test labels.
+    pub fn test_labels(&self, n: usize) -> Vec<u8> {
+        self.splits.test.labels[..n.min(self.splits.test.len())].to_vec()
+    }
+}
+
+/// The fraction of `images[..n]` whose most probable digit (in `model`'s `y`) is the label.
+pub fn accuracy(model: &Mlp, images: &Images, n: usize, device: &Device) -> f32 {
+    let n = n.min(images.len());
+    if n == 0 {
+        return f32::NAN;
+    }
+    let net = Net::of(model);
+    let mut correct = 0.0;
+    for from in (0..n).step_by(500) {
+        let (x0, t) = images.batch(from..(from + 500).min(n), device);
+        let y = forward(&net, x0).y;
+        correct += values(y.argmax(1).squeeze_dim::<1>(1).equal(t).int().sum().float())[0];
+    }
+    correct / n as f32
+}
+
