@@ -63,7 +63,9 @@ fn the_default_model_reads_user_style_pictures_about_as_well_as_mnist_itself() {
     let (agreement, answers) = agreement(&run, &pictures, &labels);
     eprintln!("default model: test accuracy {:.2}%, user-style agreement {:.2}%", accuracy * 100.0, agreement * 100.0);
     assert_eq!(answers, PICTURES, "every picture gets an answer");
-    assert!(agreement >= 0.965, "only {:.2}% of user-style pictures read right", agreement * 100.0);
+    // 96.50% measured with the pen-width and lighting steps (README → Your own digits), which
+    // gain 8 points on pictures made by another generator; tests/own_digits.rs has the rest.
+    assert!(agreement >= 0.96, "only {:.2}% of user-style pictures read right", agreement * 100.0);
 
     // What the network saw, saved for people to look at.
     let seen = tmp.path().join("seen");

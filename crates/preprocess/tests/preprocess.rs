@@ -119,7 +119,18 @@ fn a_thin_one_keeps_its_aspect_and_a_dash_fills_the_width() {
 fn three_and_twelve_times_larger_drawings_agree() {
     let small = run(84, 84, &page(84, 84, WHITE, BLACK, ring(42.0, 42.0, 25.0, 3.0))).unwrap();
     let large = run(336, 336, &page(336, 336, WHITE, BLACK, ring(168.0, 168.0, 100.0, 12.0))).unwrap();
-    assert!(correlation(&small, &large) > 0.95, "{}", correlation(&small, &large));
+    // A symmetric ring's centre of mass falls on a half pixel, where centring by whole pixels
+    // (as MNIST did) may round either way: compare at the best of the one-pixel shifts.
+    let shifted = |img: &[f32; PIXELS], dx: isize, dy: isize| -> Vec<f32> {
+        (0..PIXELS)
+            .map(|i| {
+                let (x, y) = ((i % SIDE) as isize - dx, (i / SIDE) as isize - dy);
+                if (0..SIDE as isize).contains(&x) && (0..SIDE as isize).contains(&y) { img[y as usize * SIDE + x as usize] } else { 0.0 }
+            })
+            .collect()
+    };
+    let best = (-1..=1).flat_map(|dx| (-1..=1).map(move |dy| (dx, dy))).map(|(dx, dy)| correlation(&shifted(&small, dx, dy), &large)).fold(f64::MIN, f64::max);
+    assert!(best > 0.95, "{best}");
 }
 
 #[test]
@@ -165,7 +176,7 @@ fn mnist_test_images() -> Vec<[u8; PIXELS]> {
 #[test]
 fn user_style_pictures_of_real_digits_come_back_as_the_digit() {
     let digits = mnist_test_images();
-    let (mut sum_user, mut sum_orig, mut worst) = (0.0, 0.0, f64::MAX);
+    let (mut sum_user, mut sum_orig, mut sum_plain, mut worst) = (0.0, 0.0, 0.0, f64::MAX);
     let n = 300;
     for (i, digit) in digits.iter().take(n).enumerate() {
         // The original, white on black, through the same preprocessing.
@@ -173,6 +184,7 @@ fn user_style_pictures_of_real_digits_come_back_as_the_digit() {
         let original = to_mnist_rgba8(SIDE, SIDE, &rgba).unwrap();
         let as_is: Vec<f32> = digit.iter().map(|&v| v as f32 / 255.0).collect();
         sum_orig += correlation(&original, &as_is);
+        sum_plain += correlation(&to_mnist_with_plain(digit), &as_is);
         let (bytes, _) = user_style::user_style(digit, i);
         let (w, h, data) = user_style::decode_rgba_f32(&bytes);
         let user = to_mnist(&Rgba { width: w, height: h, data: &data }).unwrap_or_else(|e| panic!("picture {i}: {e}"));
@@ -181,9 +193,110 @@ fn user_style_pictures_of_real_digits_come_back_as_the_digit() {
         sum_user += c;
         worst = worst.min(c);
     }
-    let (mean_user, mean_orig) = (sum_user / n as f64, sum_orig / n as f64);
-    eprintln!("correlation: originals {mean_orig:.3}, user-style pictures {mean_user:.3} (worst {worst:.3})");
-    assert!(mean_orig > 0.95, "MNIST digits come back as themselves: {mean_orig}");
+    let (mean_user, mean_orig, mean_plain) = (sum_user / n as f64, sum_orig / n as f64, sum_plain / n as f64);
+    eprintln!("correlation: originals {mean_orig:.3} (cropped, scaled and centred only: {mean_plain:.3}), user-style pictures {mean_user:.3} (worst {worst:.3})");
+    assert!(mean_plain > 0.95, "MNIST digits come back as themselves: {mean_plain}");
+    // Redrawn with the pen brought into MNIST's middle half and MNIST's edge profile, MNIST's
+    // own digits change a little (measured 0.922), by design.
+    assert!(mean_orig > 0.9, "MNIST digits come back nearly as themselves when redrawn: {mean_orig}");
     assert!(mean_user > 0.85, "user-style pictures come back as the digit: {mean_user}");
     assert!(worst > 0.4, "no picture is lost: worst {worst}");
+}
+
+/// MNIST's 28×28 digit as the white-on-black picture it is.
+fn mnist_picture(digit: &[u8; PIXELS]) -> Vec<f32> {
+    digit.iter().flat_map(|&v| [v as f32 / 255.0, v as f32 / 255.0, v as f32 / 255.0, 1.0]).collect()
+}
+
+fn quantile(sorted: &[f32], q: f64) -> f32 {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+#[test]
+fn the_pen_band_is_what_mnist_itself_measures() {
+    let digits = mnist_test_images();
+    let mut widths: Vec<f32> = digits
+        .iter()
+        .take(3000)
+        .map(|d| ann_preprocess::pen_width(&Rgba { width: SIDE, height: SIDE, data: &mnist_picture(d) }).unwrap())
+        .collect();
+    widths.sort_by(f32::total_cmp);
+    let (p25, p50, p75) = (quantile(&widths, 0.25), quantile(&widths, 0.5), quantile(&widths, 0.75));
+    eprintln!("MNIST pen width / longer side: p10 {:.3} p25 {p25:.3} median {p50:.3} p75 {p75:.3} p90 {:.3}", quantile(&widths, 0.1), quantile(&widths, 0.9));
+    let (lo, hi) = ann_preprocess::MNIST_PEN;
+    assert!((p25 - lo).abs() < 0.006 && (p75 - hi).abs() < 0.006, "MNIST_PEN ({lo}, {hi}) but MNIST measures ({p25:.3}, {p75:.3})");
+}
+
+#[test]
+fn the_edge_ramp_is_the_one_that_redraws_mnist_most_like_itself() {
+    let digits = mnist_test_images();
+    let mean_correlation = |ramp: f32| -> f64 {
+        let options = ann_preprocess::Options { ink_profile: Some(ramp), pen_band: None, ..Default::default() };
+        let n = 500;
+        digits
+            .iter()
+            .take(n)
+            .map(|d| {
+                let redrawn = ann_preprocess::to_mnist_with(&Rgba { width: SIDE, height: SIDE, data: &mnist_picture(d) }, &options).unwrap();
+                let original = to_mnist_with_plain(d);
+                correlation(&redrawn, &original)
+            })
+            .sum::<f64>()
+            / n as f64
+    };
+    let ramps = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0];
+    let scores: Vec<f64> = ramps.iter().map(|&r| mean_correlation(r)).collect();
+    eprintln!("edge ramp → mean correlation with the original: {:?}", ramps.iter().zip(&scores).collect::<Vec<_>>());
+    let best = scores.iter().cloned().fold(f64::MIN, f64::max);
+    let chosen = mean_correlation(ann_preprocess::MNIST_EDGE);
+    assert!(chosen >= best - 0.002, "MNIST_EDGE {} gives {chosen:.4}, the best ramp {best:.4}", ann_preprocess::MNIST_EDGE);
+}
+
+/// MNIST's digit through crop, scale and centre only.
+fn to_mnist_with_plain(d: &[u8; PIXELS]) -> [f32; PIXELS] {
+    ann_preprocess::to_mnist_with(&Rgba { width: SIDE, height: SIDE, data: &mnist_picture(d) }, &ann_preprocess::Options::PLAIN).unwrap()
+}
+
+/// The pen width (over the digit's longer side) of a 28×28 network input, read as MNIST's are.
+fn input_pen(img: &[f32; PIXELS]) -> f32 {
+    let data: Vec<f32> = img.iter().flat_map(|&v| [v, v, v, 1.0]).collect();
+    ann_preprocess::pen_width(&Rgba { width: SIDE, height: SIDE, data: &data }).unwrap()
+}
+
+#[test]
+fn thick_and_thin_pens_are_brought_into_mnists_band() {
+    let (lo, hi) = ann_preprocess::MNIST_PEN;
+    // Stroke half-widths 2, 8 and 20 on a ring of radius 60: pens of 3%, 12% and 29% of the
+    // digit's size; MNIST's middle half is 9-13%.
+    for (t, outside) in [(2.0, true), (8.0, false), (20.0, true)] {
+        let picture = page(200, 200, WHITE, BLACK, ring(100.0, 100.0, 60.0, t));
+        let before = input_pen(&to_mnist_with_options_size(200, &picture, ann_preprocess::Options::PLAIN));
+        let after = input_pen(&run(200, 200, &picture).unwrap());
+        eprintln!("ring stroke {}: pen {before:.3} as drawn, {after:.3} after", 2.0 * t);
+        assert_eq!(!(lo - 0.01..=hi + 0.01).contains(&before), outside, "stroke {t}: {before}");
+        // Measured again on the 28×28 input, after two resamplings, the pen lands near the
+        // band rather than on it (a 4 px pen: 0.043 → 0.072): at least halfway there.
+        let gap = |p: f32| (lo - p).max(p - hi).max(0.0);
+        assert!(gap(after) <= 0.5 * gap(before) + 0.005, "stroke {t}: pen {before} → {after}, MNIST's band ({lo}, {hi})");
+    }
+}
+
+#[test]
+fn a_shadow_across_the_page_is_not_ink() {
+    let even = run(300, 300, &page(300, 300, WHITE, BLACK, ring(150.0, 150.0, 70.0, 7.0))).unwrap();
+    // Light falling off from 100% on the left to 35% on the right, multiplying paper and pen.
+    let mut shaded = page(300, 300, WHITE, BLACK, ring(150.0, 150.0, 70.0, 7.0));
+    for (i, px) in shaded.chunks_exact_mut(4).enumerate() {
+        let light = 1.0 - 0.65 * (i % 300) as f32 / 299.0;
+        px[..3].iter_mut().for_each(|c| *c *= light);
+    }
+    let lit = run(300, 300, &shaded).unwrap();
+    let plain = to_mnist_with_options_size(300, &shaded, ann_preprocess::Options::PLAIN);
+    eprintln!("shadow: correlation {:.3} with even lighting, {:.3} without", correlation(&even, &lit), correlation(&even, &plain));
+    assert!(correlation(&even, &lit) > 0.95, "{}", correlation(&even, &lit));
+    assert!(correlation(&even, &plain) < 0.8, "the shadow no longer fools crop-scale-centre: {}", correlation(&even, &plain));
+}
+
+fn to_mnist_with_options_size(side: usize, data: &[f32], options: ann_preprocess::Options) -> [f32; PIXELS] {
+    ann_preprocess::to_mnist_with(&Rgba { width: side, height: side, data }, &options).unwrap()
 }
