@@ -122,6 +122,26 @@ fn probe(device: &Device) -> Result<(), BackendError> {
     }
 }
 
+/// The widest vector instructions this CPU offers of those the CPU kernels (gemm's matrix
+/// products) choose from at run time: `avx512f`, `avx2+fma`, or the baseline (`sse2` on
+/// x86-64). One binary serves every CPU; this says which path it takes here.
+pub fn cpu_kernels() -> &'static str {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            return "avx512f";
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+            return "avx2+fma";
+        }
+        "sse2"
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        std::env::consts::ARCH
+    }
+}
+
 /// Keeps freed tensor buffers in the process instead of returning them to the system. glibc
 /// serves blocks above 128 KiB-32 MiB with fresh `mmap`s and unmaps them when freed, so every
 /// step's large tensors (the 784×300 gradient of `W(1)`: 940 KB) came back as new pages,

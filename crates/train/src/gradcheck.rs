@@ -23,6 +23,8 @@ pub fn tolerance(precision: Precision) -> f64 {
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub backend: &'static str,
+    /// The CPU's vector instructions the matrix products run with (`ann_backend::cpu_kernels`).
+    pub cpu_kernels: &'static str,
     pub precision: Precision,
     pub batch: usize,
     pub lambda: f64,
@@ -63,15 +65,15 @@ pub fn run(config: &Config, config_path: &Path, backend: Backend, precision: Pre
         })
         .collect();
     let passed = rows.iter().all(|r| r.passed);
-    Ok(Report { backend: backend.name(), precision, batch, lambda, tolerance, passed, rows })
+    Ok(Report { backend: backend.name(), cpu_kernels: ann_backend::cpu_kernels(), precision, batch, lambda, tolerance, passed, rows })
 }
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "manual δ-formula gradients vs burn autodiff: {} {:?}, batch {}, λ {}, pass if relative error ≤ {:e}",
-            self.backend, self.precision, self.batch, self.lambda, self.tolerance
+            "manual δ-formula gradients vs burn autodiff: {} ({} CPU kernels) {:?}, batch {}, λ {}, pass if relative error ≤ {:e}",
+            self.backend, self.cpu_kernels, self.precision, self.batch, self.lambda, self.tolerance
         )?;
         writeln!(f, "{:<10} {:<12} {:>12} {:>14}  result", "parameter", "shape", "max |Δ|", "max rel. err")?;
         for r in &self.rows {
