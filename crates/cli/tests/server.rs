@@ -327,3 +327,24 @@ fn mnist_is_served_for_training_in_the_page_or_the_page_says_where_it_looked() {
     assert!(index["looked"][0].as_str().unwrap().ends_with("no-mnist"), "{index}");
     assert!(site.join("index.html").is_file());
 }
+
+#[test]
+fn an_installed_ann_finds_the_page_beside_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = trained(tmp.path());
+    // `ann` copied elsewhere, with the built page in `ann-web-pkg` beside it.
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_ann"), bin.join("ann")).unwrap();
+    let pkg = placeholder_pkg(tmp.path());
+    std::fs::rename(&pkg, bin.join("ann-web-pkg")).unwrap();
+    let site = tmp.path().join("site");
+    let out = Command::new(bin.join("ann"))
+        .args(["web", "--artifacts", run.to_str().unwrap(), "--out", site.to_str().unwrap()])
+        .env_remove("ANN_WEB_PKG")
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(site.join("ann_web_bg.wasm")).unwrap(), b"\0asm\x01\0\0\0");
+}

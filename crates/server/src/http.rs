@@ -13,7 +13,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Semaphore;
 
-use crate::page::Site;
+use crate::asset::Site;
 
 /// What one client may take.
 #[derive(Debug, Clone, Copy)]

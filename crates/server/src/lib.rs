@@ -2,6 +2,7 @@
 //! to WebAssembly by `scripts/web.sh`), served over HTTP or written as static files. It only
 //! hands out a fixed set of files prepared at start (`page`): the page, the WebAssembly, the
 //! model's weights and MNIST (`mnist`); `http` keeps hostile or broken clients in bounds.
+pub mod asset;
 pub mod http;
 pub mod mnist;
 pub mod page;

@@ -3,7 +3,7 @@
 //! where the server looked.
 use std::path::{Path, PathBuf};
 
-use crate::page::{Asset, Site, gzip};
+use crate::asset::{Asset, Site, gzip};
 
 /// The names the page asks for, by role.
 const FILES: [(&str, &str); 4] = [

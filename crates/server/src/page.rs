@@ -1,16 +1,13 @@
 //! What the server hands out, prepared once at start: the page, its WebAssembly, the model's
 //! weights, and MNIST under `data/`. Each file is gzip-compressed once (when that saves
 //! bytes) and tagged with an `ETag`, so a reload revalidates instead of refetching.
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ann_artifacts as artifacts;
 use ann_backend::Backend;
-use hyper::body::Bytes;
 
 use crate::WebError;
+use crate::asset::{Asset, Site};
 
 /// The page, compiled into `ann`.
 const PAGE: [(&str, &str, &str); 4] = [
@@ -23,30 +20,6 @@ const PAGE: [(&str, &str, &str); 4] = [
 const PKG: [(&str, &str); 2] = [("ann_web.js", "text/javascript; charset=utf-8"), ("ann_web_bg.wasm", "application/wasm")];
 /// The name the built page's folder has beside an installed `ann` binary.
 pub const PKG_BESIDE_BINARY: &str = "ann-web-pkg";
-
-/// One file of the site.
-pub struct Asset {
-    pub bytes: Bytes,
-    /// The same bytes gzip-compressed, when that is smaller.
-    pub gzip: Option<Bytes>,
-    pub kind: &'static str,
-    /// A strong validator of `bytes`, quoted as HTTP wants it.
-    pub etag: String,
-}
-
-impl Asset {
-    pub fn new(bytes: Vec<u8>, kind: &'static str) -> Self {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut hasher);
-        let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len());
-        // Already-compressed files (the MNIST .gz) gain nothing from a second pass.
-        let gzip = (!bytes.starts_with(&[0x1f, 0x8b])).then(|| gzip(&bytes)).filter(|z| z.len() < bytes.len());
-        Self { bytes: bytes.into(), gzip: gzip.map(Bytes::from), kind, etag }
-    }
-}
-
-/// Path (without the leading `/`) → file.
-pub type Site = HashMap<String, Asset>;
 
 /// The folders searched for the built page: `--pkg` or `$ANN_WEB_PKG` alone when given; else a
 /// folder `ann-web-pkg` beside the `ann` binary (an installed copy), then the source tree's
@@ -100,10 +73,4 @@ pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::
     site.insert("network.json".into(), Asset::new(description.to_string().into_bytes(), "application/json"));
     crate::mnist::add(&mut site, data_dir.or(config.data.dir.as_deref()))?;
     Ok(site)
-}
-
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).expect("writing to memory");
-    encoder.finish().expect("writing to memory")
 }
