@@ -4,22 +4,13 @@
 // Draws a "7" on #pad, reads #prediction, picks a target, checks that the δ panels show finite
 // numbers, presses #learn and checks that the target's probability rose. Prints the time one
 // draw → prediction + δ update takes in the page (median of 20).
-const { chromium } = require("playwright-core");
+const { openPage, fail } = require("./chromium.cjs");
 
 const [url, screenshot] = process.argv.slice(2);
 
-function fail(message) {
-  console.error(`FAIL: ${message}`);
-  process.exit(1);
-}
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
+  const { browser, page } = await openPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(url);

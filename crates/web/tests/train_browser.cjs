@@ -10,16 +10,12 @@
 // Prints the figures (samples/s, drawing → prediction latency); asserts no time. About 15 s;
 // ANN_TRAIN_RACE_FULL=1 lets the race run its whole budget (about 30 s more) before the
 // screenshot.
-const { chromium } = require("playwright-core");
+const { openPage, fail } = require("./chromium.cjs");
 
 const url = process.argv[2] || process.env.ANN_TRAIN_URL;
 const screenshot = process.argv[3] || process.env.ANN_TRAIN_SCREENSHOT;
 if (!url) { console.error("usage: node train_browser.cjs URL [SCREENSHOT.png]"); process.exit(2); }
 
-function fail(message) {
-  console.error(`FAIL: ${message}`);
-  process.exit(1);
-}
 
 // What a canvas shows: how many pixels are not white, and how many of them have `rgb`.
 async function ink(page, id, rgb) {
@@ -37,12 +33,7 @@ async function ink(page, id, rgb) {
 const status = (page) => page.evaluate(() => ({ ...document.getElementById("train-status").dataset, text: document.getElementById("train-status").textContent }));
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
+  const { browser, page } = await openPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   // (A page served without a trained model logs its 404s for network.json and weights.bin.)
