@@ -348,3 +348,25 @@ fn an_installed_ann_finds_the_page_beside_itself() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(std::fs::read(site.join("ann_web_bg.wasm")).unwrap(), b"\0asm\x01\0\0\0");
 }
+
+#[test]
+fn ctrl_c_and_sigterm_end_the_server_with_130() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = trained(tmp.path());
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let mut server = Server::start(tmp.path(), &run, None);
+        // With a client connected and one request half sent.
+        let mut client = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        client.write_all(b"GET / HT").unwrap();
+        unsafe { libc::kill(server.child.id() as libc::pid_t, signal) };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "the server did not end on signal {signal}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(130), "signal {signal}");
+    }
+}
