@@ -135,12 +135,15 @@ const status = (page) => page.evaluate(() => ({ ...document.getElementById("trai
   await page.selectOption("#train-kind", "stochastic");
   await page.fill("#train-eta", "0.01");
   await page.dispatchEvent("#train-eta", "change");
+  await page.fill("#race-momentum", "0.5");
+  await page.dispatchEvent("#race-momentum", "change");
   const link = page.url();
-  if (!/kind=stochastic/.test(link) || !/eta=0.01/.test(link)) fail(`settings not in the URL: ${link}`);
+  if (!/kind=stochastic/.test(link) || !/eta=0.01/.test(link) || !/racemu=0.5/.test(link)) fail(`settings not in the URL: ${link}`);
   const again = await browser.newPage();
   await again.goto(link);
   await again.waitForFunction(() => document.getElementById("train-kind").value === "stochastic", null, { timeout: 30000 });
   if ((await again.inputValue("#train-eta")) !== "0.01") fail("η not restored from the URL");
+  if ((await again.inputValue("#race-momentum")) !== "0.5") fail("the race's μ not restored from the URL");
 
   const body = await page.textContent("body");
   if (/NaN|Infinity/.test(body)) fail("the page shows NaN or Infinity");

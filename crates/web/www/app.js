@@ -245,12 +245,16 @@ function readSettings() {
   return s;
 }
 
+// The race's own settings, kept in the URL beside the training's: [element, URL name, default].
+const RACE_CONTROLS = [["race-epochs", "race", "3"], ["race-momentum", "racemu", "0"]];
+
 // Settings ↔ URL (?kind=minibatch&batch=100&eta=0.05…): a link reproduces the run.
 function settingsFromUrl() {
   const q = new URLSearchParams(location.search);
   for (const [key, [id, name]] of Object.entries(CONTROLS)) {
     $(id).value = q.has(name) ? q.get(name) : DEFAULTS[key];
   }
+  for (const [id, name, value] of RACE_CONTROLS) $(id).value = q.get(name) ?? value;
   $("train-batch").disabled = $("train-kind").value !== "minibatch";
 }
 
@@ -258,6 +262,9 @@ function settingsToUrl() {
   const s = readSettings(), q = new URLSearchParams(location.search);
   for (const [key, [, name]] of Object.entries(CONTROLS)) {
     if (String(s[key]) === String(DEFAULTS[key])) q.delete(name); else q.set(name, s[key]);
+  }
+  for (const [id, name, value] of RACE_CONTROLS) {
+    if ($(id).value === value) q.delete(name); else q.set(name, $(id).value);
   }
   const search = q.toString();
   history.replaceState(null, "", search ? `?${search}` : location.pathname);
@@ -268,6 +275,7 @@ function setUpTraining() {
   for (const [, [id]] of Object.entries(CONTROLS)) {
     $(id).addEventListener("change", () => { $("train-batch").disabled = $("train-kind").value !== "minibatch"; settingsToUrl(); $("train-status").textContent = "settings changed: reset (or start) to train with them"; });
   }
+  for (const [id] of RACE_CONTROLS) $(id).addEventListener("change", settingsToUrl);
   worker = new Worker(new URL("train-worker.js", import.meta.url), { type: "module" });
   worker.onmessage = (e) => onWorker(e.data);
   worker.onerror = (e) => { $("data-status").textContent = `the training worker failed: ${e.message}`; };
