@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release --example matmul_shapes [ndarray|flex] [--system-malloc]
 //!
-//! `--system-malloc` leaves glibc's defaults, which `ann` changes (`backend::keep_freed_memory`).
+//! `--system-malloc` leaves glibc's defaults, which `ann` changes (`ann_backend::keep_freed_memory`).
 use std::time::Instant;
 
 use burn::tensor::{Device, Distribution, Tensor};
@@ -36,7 +36,7 @@ fn main() {
     let (w1, w2, w3) = (random([784, 300]), random([300, 100]), random([100, 10]));
     let (d1, d2, d3) = (random([100, 300]), random([100, 100]), random([100, 10]));
     let x0t = Tensor::<2>::from_data(x0.clone().transpose().into_data(), &device);
-    // Run on rayon's pool, as `ann` does (crates/train/src/backend.rs).
+    // Run on rayon's pool, as `ann` does (`ann_backend::on_compute_pool`).
     let total: f64 = ann_backend::on_compute_pool(|| {
         [
             time("x(0) W(1)", [100, 784, 300], || x0.clone().matmul(w1.clone())),
