@@ -142,12 +142,7 @@ fn respond(site: &Site, method: &Method, path: &str, headers: &header::HeaderMap
     if unchanged {
         return response.status(StatusCode::NOT_MODIFIED).body(Full::new(Bytes::new())).expect("a valid response");
     }
-    let accepts_gzip = headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|coding| coding.split(';').next().is_some_and(|c| c.trim().eq_ignore_ascii_case("gzip")) && !coding.contains("q=0"));
+    let accepts_gzip = headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(accepts_gzip);
     // hyper leaves the body out of a HEAD answer itself, keeping its length.
     let body = match (&asset.gzip, accepts_gzip) {
         (Some(gzip), true) => {
@@ -159,9 +154,33 @@ fn respond(site: &Site, method: &Method, path: &str, headers: &header::HeaderMap
     response.body(Full::new(body)).expect("a valid response")
 }
 
+/// Whether an `Accept-Encoding` value takes gzip: named (or `*`) with a weight above 0
+/// (`gzip;q=0.5` yes, `gzip;q=0` no).
+fn accepts_gzip(value: &str) -> bool {
+    value.split(',').any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let weight = parts.find_map(|p| p.strip_prefix("q=")).map_or(Some(1.0), |q| q.parse::<f32>().ok());
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && weight.is_some_and(|q| q > 0.0)
+    })
+}
+
 fn text(status: StatusCode, message: &'static str) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from_static(message.as_bytes())));
     *response.status_mut() = status;
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn gzip_is_taken_when_named_or_starred_with_a_weight_above_zero() {
+        for yes in ["gzip", "br, gzip", "GZIP", "gzip;q=0.5", "deflate, gzip ; q=1", "*"] {
+            assert!(super::accepts_gzip(yes), "{yes}");
+        }
+        for no in ["", "br", "gzip;q=0", "gzip; q=0.0", "x-gzip2", "gzip;q=bad"] {
+            assert!(!super::accepts_gzip(no), "{no}");
+        }
+    }
 }

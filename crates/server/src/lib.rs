@@ -70,10 +70,8 @@ pub fn serve(options: &Options, host: &str, port: u16) -> anyhow::Result<()> {
         limits.max_connections,
         limits.max_head >> 10
     );
-    if let Some(data) = site.get("data/index.json") {
-        if !String::from_utf8_lossy(&data.bytes).contains("\"found\":true") {
-            eprintln!("note: no MNIST found for training in the page; start with --data-dir DIR to add it");
-        }
+    if !mnist::found(&site) {
+        eprintln!("note: no MNIST found for training in the page; start with --data-dir DIR to add it");
     }
     http::serve(site, listener, limits)
 }

@@ -16,6 +16,11 @@ const FILES: [(&str, &str); 4] = [
 const ATTRIBUTION: &str = "MNIST: Yann LeCun, Corinna Cortes and Christopher J. C. Burges, \
     http://yann.lecun.com/exdb/mnist/ (CC BY-SA 3.0)";
 
+/// Whether `site` serves all four files.
+pub fn found(site: &Site) -> bool {
+    FILES.iter().all(|(_, name)| site.contains_key(&format!("data/{name}")))
+}
+
 /// Adds `data/index.json` and, when all four files are found, the files themselves. Never
 /// downloads: a page without data still draws.
 pub fn add(site: &mut Site, explicit: Option<&Path>) -> anyhow::Result<()> {
