@@ -2,12 +2,14 @@
 //! trained model: the README's ablation table. Needs a model exported by
 //! `ann export --format safetensors` (ANN_MODEL) and the held-out sets made by
 //! `scripts/heldout_digits.py` (ANN_HELDOUT: a folder with `mnist/` and `sklearn/`, each with
-//! its `labels.tsv`); ignored otherwise, since this crate cannot train a model itself.
+//! its `labels.tsv`). A measurement, not a test: it prints the table and asserts nothing
+//! (`crates/cli/tests/own_digits.rs` asserts the chosen preprocessing's figures).
 //!
 //! ```sh
 //! ANN_MODEL=model.safetensors ANN_HELDOUT=/tmp/heldout MNIST_DIR=... \
-//!     cargo test --release -p ann-preprocess --test ablation -- --ignored --nocapture
+//!     cargo run --release -p ann-preprocess --example ablation
 //! ```
+#[path = "../tests/user_style/mod.rs"]
 mod user_style;
 
 use std::io::Read;
@@ -174,9 +176,7 @@ fn print(title: &str, variants: &[(String, Options)], table: &[Vec<(String, usiz
     }
 }
 
-#[test]
-#[ignore = "needs ANN_MODEL (a safetensors export) and ANN_HELDOUT (scripts/heldout_digits.py)"]
-fn each_step_on_and_off_on_the_tuning_and_held_out_sets() {
+fn main() {
     let model = Mlp::load(Path::new(&std::env::var_os("ANN_MODEL").expect("set ANN_MODEL")));
     let variants = variants();
     let (images, labels) = mnist_test();
