@@ -33,14 +33,26 @@ impl MnistBatcher {
         device: &Device,
     ) -> MnistBatch {
         let (pixels, labels) = (data.pixels(), data.labels());
-        let mut scaled = Vec::with_capacity(indices.len() * PIXELS);
-        for &i in indices {
-            let image = &pixels[i * PIXELS..(i + 1) * PIXELS];
-            match augment {
-                Some((distortions, seed, epoch)) => distortions.apply(image, seed, epoch, i, &mut scaled),
-                None => scaled.extend(image.iter().map(|&p| p as f32 / 255.0)),
+        let image = |i: usize| &pixels[i * PIXELS..(i + 1) * PIXELS];
+        let scaled = match augment {
+            None => indices.iter().flat_map(|&i| image(i).iter().map(|&p| p as f32 / 255.0)).collect(),
+            // Distorting costs several times the training step, and the cores are idle
+            // meanwhile: each takes a share of the images (each image's draws are its own, so
+            // the batch is the same however it is split).
+            Some((distortions, seed, epoch)) => {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let share = indices.len().div_ceil(cores).max(16);
+                let distort = |part: &[usize]| {
+                    let mut out = Vec::with_capacity(part.len() * PIXELS);
+                    part.iter().for_each(|&i| distortions.apply(image(i), seed, epoch, i, &mut out));
+                    out
+                };
+                std::thread::scope(|scope| {
+                    let parts: Vec<_> = indices.chunks(share).map(|part| scope.spawn(move || distort(part))).collect();
+                    parts.into_iter().flat_map(|part| part.join().expect("distorting a batch panicked")).collect()
+                })
             }
-        }
+        };
         Self::tensors(scaled, indices.iter().map(|&i| labels[i] as i64).collect(), device)
     }
 

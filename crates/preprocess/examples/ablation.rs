@@ -133,7 +133,7 @@ fn variants() -> Vec<(String, Options)> {
         }
     }
     if std::env::var_os("ANN_COMBOS_ONLY").is_some() {
-        v.retain(|(name, _)| name.starts_with("only") || name.starts_with("plain (") || name.starts_with("default ("));
+        v.retain(|(name, _)| name.starts_with("only") || name.starts_with("all,") || name.starts_with("plain (") || name.starts_with("default ("));
     }
     if let Ok(ramps) = std::env::var("ANN_RAMPS") {
         for ramp in ramps.split(',').filter(|b| !b.is_empty()) {

@@ -35,13 +35,17 @@ pub fn to_mnist_with(picture: &Rgba, options: &Options) -> Result<[f32; PIXELS],
     let (width, height) = (picture.width, picture.height);
     let ink = ink(picture, options)?;
     let bbox = bounding_box(&ink, width, height)?;
-    let digit = if options.pen_band.is_some() || options.ink_profile.is_some() {
-        let mut work = working(&ink, width, bbox);
-        redraw(&mut work, options);
-        let bbox = bounding_box(&work.data, work.width, work.height).map_err(|_| PreprocessError::TooLittleInk)?;
-        fit(&work.data, work.width, bbox)
-    } else {
-        fit(&ink, width, bbox)
+    // A pen already in MNIST's band is scaled straight from the picture: a detour through the
+    // working size would resample it twice.
+    let redrawn = (options.pen_band.is_some() || options.ink_profile.is_some())
+        .then(|| working(&ink, width, bbox))
+        .and_then(|mut work| redraw(&mut work, options).then_some(work));
+    let digit = match redrawn {
+        Some(work) => {
+            let bbox = bounding_box(&work.data, work.width, work.height).map_err(|_| PreprocessError::TooLittleInk)?;
+            fit(&work.data, work.width, bbox)
+        }
+        None => fit(&ink, width, bbox),
     };
     Ok(centre(&digit))
 }

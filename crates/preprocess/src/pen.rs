@@ -43,11 +43,11 @@ impl Strokes {
 }
 
 /// Thicker or thinner strokes, and MNIST's ink: the working image redrawn from the signed
-/// distance to the strokes' edges.
-pub(crate) fn redraw(image: &mut Image, options: &Options) {
+/// distance to the strokes' edges. False when nothing needed redrawing.
+pub(crate) fn redraw(image: &mut Image, options: &Options) -> bool {
     let strokes = Strokes::of(image);
     if strokes.width <= 0.0 || strokes.inside.iter().all(|&p| !p) {
-        return;
+        return false;
     }
     // Growing the pen by d on each side also grows the box by 2d, so the wanted width over
     // the longer side r solves (w + 2d) / (L + 2d) = r.
@@ -68,9 +68,13 @@ pub(crate) fn redraw(image: &mut Image, options: &Options) {
             let signed = if strokes.inside[i] { strokes.distance[i] - 0.5 } else { 0.5 - strokes.distance[i] };
             *v = ((signed + grow) / ramp + 0.5).clamp(0.0, 1.0);
         }
+        true
     } else if grow.abs() >= 0.5 {
         // Without redrawing, grey-level dilation or erosion keeps the picture's own shading.
         *image = morphology(image, grow);
+        true
+    } else {
+        false
     }
 }
 

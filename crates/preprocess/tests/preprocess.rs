@@ -221,10 +221,10 @@ fn the_pen_band_is_what_mnist_itself_measures() {
         .map(|d| ann_preprocess::pen_width(&Rgba { width: SIDE, height: SIDE, data: &mnist_picture(d) }).unwrap())
         .collect();
     widths.sort_by(f32::total_cmp);
-    let (p25, p50, p75) = (quantile(&widths, 0.25), quantile(&widths, 0.5), quantile(&widths, 0.75));
-    eprintln!("MNIST pen width / longer side: p10 {:.3} p25 {p25:.3} median {p50:.3} p75 {p75:.3} p90 {:.3}", quantile(&widths, 0.1), quantile(&widths, 0.9));
+    let (p10, p50, p90) = (quantile(&widths, 0.1), quantile(&widths, 0.5), quantile(&widths, 0.9));
+    eprintln!("MNIST pen width / longer side: p10 {p10:.3} p25 {:.3} median {p50:.3} p75 {:.3} p90 {p90:.3}", quantile(&widths, 0.25), quantile(&widths, 0.75));
     let (lo, hi) = ann_preprocess::MNIST_PEN;
-    assert!((p25 - lo).abs() < 0.006 && (p75 - hi).abs() < 0.006, "MNIST_PEN ({lo}, {hi}) but MNIST measures ({p25:.3}, {p75:.3})");
+    assert!((p10 - lo).abs() < 0.006 && (p90 - hi).abs() < 0.006, "MNIST_PEN ({lo}, {hi}) but MNIST measures ({p10:.3}, {p90:.3})");
 }
 
 #[test]
@@ -264,20 +264,29 @@ fn input_pen(img: &[f32; PIXELS]) -> f32 {
 }
 
 #[test]
-fn thick_and_thin_pens_are_brought_into_mnists_band() {
+fn thick_and_thin_pens_are_brought_into_mnists_band_and_others_kept() {
     let (lo, hi) = ann_preprocess::MNIST_PEN;
     // Stroke half-widths 2, 8 and 20 on a ring of radius 60: pens of 3%, 12% and 29% of the
-    // digit's size; MNIST's middle half is 9-13%.
+    // digit's size; nine MNIST digits in ten are 7.7-15.8%.
     for (t, outside) in [(2.0, true), (8.0, false), (20.0, true)] {
         let picture = page(200, 200, WHITE, BLACK, ring(100.0, 100.0, 60.0, t));
-        let before = input_pen(&to_mnist_with_options_size(200, &picture, ann_preprocess::Options::PLAIN));
-        let after = input_pen(&run(200, 200, &picture).unwrap());
-        eprintln!("ring stroke {}: pen {before:.3} as drawn, {after:.3} after", 2.0 * t);
+        let plain = to_mnist_with_options_size(200, &picture, ann_preprocess::Options::PLAIN);
+        let after = run(200, 200, &picture).unwrap();
+        let (before, now) = (input_pen(&plain), input_pen(&after));
+        eprintln!("ring stroke {}: pen {before:.3} as drawn, {now:.3} after", 2.0 * t);
         assert_eq!(!(lo - 0.01..=hi + 0.01).contains(&before), outside, "stroke {t}: {before}");
-        // Measured again on the 28×28 input, after two resamplings, the pen lands near the
-        // band rather than on it (a 4 px pen: 0.043 → 0.072): at least halfway there.
-        let gap = |p: f32| (lo - p).max(p - hi).max(0.0);
-        assert!(gap(after) <= 0.5 * gap(before) + 0.005, "stroke {t}: pen {before} → {after}, MNIST's band ({lo}, {hi})");
+        if outside {
+            // Measured again on the 28×28 input, after two resamplings, a thin pen reads
+            // thinner than it is (a 4 px pen: 0.043 → 0.049 for a band edge of 0.077), so
+            // the test asks for a pen measurably nearer the band, and a mass that says so.
+            let gap = |p: f32| (lo - p).max(p - hi).max(0.0);
+            assert!(gap(now) < gap(before) - 0.004, "stroke {t}: pen {before} → {now}, MNIST's band ({lo}, {hi})");
+            let mass = |img: &[f32; PIXELS]| img.iter().sum::<f32>();
+            let ratio = mass(&after) / mass(&plain);
+            assert!(if before < lo { ratio > 1.3 } else { ratio < 0.8 }, "stroke {t}: ink ×{ratio}");
+        } else {
+            assert_eq!(after, plain, "a pen inside the band is scaled as drawn, not redrawn");
+        }
     }
 }
 
@@ -299,4 +308,35 @@ fn a_shadow_across_the_page_is_not_ink() {
 
 fn to_mnist_with_options_size(side: usize, data: &[f32], options: ann_preprocess::Options) -> [f32; PIXELS] {
     ann_preprocess::to_mnist_with(&Rgba { width: side, height: side, data }, &options).unwrap()
+}
+
+#[test]
+fn the_lines_of_squared_paper_are_not_ink_and_a_stroke_as_long_as_the_page_is() {
+    let clean = run(300, 300, &page(300, 300, WHITE, BLACK, ring(150.0, 150.0, 70.0, 7.0))).unwrap();
+    // Blue lines 3 px wide every 24 px, both ways, a third as dark as a ring drawn in pencil grey.
+    let line = |v: usize| v % 24 < 3;
+    let paper = [0.8, 0.86, 0.97];
+    let squared: Vec<f32> = (0..300 * 300)
+        .flat_map(|i| {
+            let (x, y) = (i % 300, i / 300);
+            let c = if ring(150.0, 150.0, 70.0, 7.0)(x, y) { [0.55; 3] } else if line(x) || line(y) { paper } else { WHITE };
+            [c[0], c[1], c[2], 1.0]
+        })
+        .collect();
+    let without = ann_preprocess::Options { remove_rules: false, ..Default::default() };
+    let (kept, removed) = (to_mnist_with_options_size(300, &squared, without), run(300, 300, &squared).unwrap());
+    // Ink where the clean page has none: the lines' share of the input.
+    let stray = |img: &[f32; PIXELS]| img.iter().zip(&clean).filter(|&(_, &c)| c == 0.0).map(|(v, _)| v).sum::<f32>();
+    eprintln!("squared paper: stray ink {:.2} with the lines removed, {:.2} without", stray(&removed), stray(&kept));
+    assert!(stray(&kept) > 5.0, "the lines no longer reach the input without the step: {}", stray(&kept));
+    assert!(stray(&removed) < 0.1 * stray(&kept), "{} of {} left", stray(&removed), stray(&kept));
+    assert!(correlation(&clean, &removed) > 0.98, "{}", correlation(&clean, &removed));
+    // A "1" from the top of the page to the bottom is as long as a line, but no line.
+    let one = page(120, 300, WHITE, BLACK, |x, y| (55..65).contains(&x) && (6..294).contains(&y));
+    let with = run(120, 300, &one).unwrap();
+    assert_eq!(with, to_mnist_with_options_size_wh(120, 300, &one, without));
+}
+
+fn to_mnist_with_options_size_wh(w: usize, h: usize, data: &[f32], options: ann_preprocess::Options) -> [f32; PIXELS] {
+    ann_preprocess::to_mnist_with(&Rgba { width: w, height: h, data }, &options).unwrap()
 }
