@@ -116,13 +116,12 @@ fn the_default_model_reads_own_digits_on_the_tuning_and_held_out_sets() {
     let (t, h, s) = (accuracy(&run, &tuning), accuracy(&run, &heldout), accuracy(&run, &sklearn));
     eprintln!("default model: test {:.2}% ({seconds:.1} s)", test * 100.0);
     eprintln!("  {}\n  {}\n  {}", show("tuning", &t), show("held-out", &h), show("scikit-learn", &s));
-    // Issue 17's goals where reached (strokes ≥ 95%, test ≥ 97.5% as before); elsewhere the
-    // measured figure less a margin (README → Your own digits).
-    assert!(test >= 0.975, "test accuracy {:.2}%", test * 100.0);
-    assert!(t["all"] >= TUNING_DEFAULT, "tuning set {}", show("tuning", &t));
+    // Issue 17's goals, and the test accuracy of before (97.69%) kept.
+    assert!(test >= 0.9769, "test accuracy {:.2}%", test * 100.0);
+    assert!(t["all"] >= 0.97, "tuning set {}", show("tuning", &t));
     assert!(t["thick"] >= 0.95 && t["thin"] >= 0.95, "tuning set strokes {}", show("tuning", &t));
-    assert!(h["all"] >= HELDOUT_DEFAULT, "held-out set {}", show("held-out", &h));
-    assert!(h["thick"] >= HELDOUT_DEFAULT_STROKES && h["thin"] >= HELDOUT_DEFAULT_STROKES, "held-out strokes {}", show("held-out", &h));
+    assert!(h["all"] >= 0.97, "held-out set {}", show("held-out", &h));
+    assert!(h["thick"] >= 0.95 && h["thin"] >= 0.95, "held-out strokes {}", show("held-out", &h));
     assert!(s["all"] >= SKLEARN_DEFAULT, "scikit-learn digits {}", show("scikit-learn", &s));
 }
 
@@ -168,18 +167,13 @@ fn the_held_out_generator_is_deterministic_and_says_what_is_wrong() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("t10k-images-idx3-ubyte not found"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-// Measured on 2026-12-01 (README → Your own digits), less a margin of about one standard error
-// of a 1,000-picture set (0.6 points; 1 point for 333 pictures, 2.5 for 200): issue 17's goals
-// (default 97% on both user-style sets, robust 98.8% and 92% on scikit-learn's digits) are not
-// all reached yet.
-// default: tuning 96.5%, held-out 95.8% (thick 95.5%, thin 95.8%), scikit-learn 85.0%.
-const TUNING_DEFAULT: f64 = 0.959;
-const HELDOUT_DEFAULT: f64 = 0.952;
-const HELDOUT_DEFAULT_STROKES: f64 = 0.945;
-const SKLEARN_DEFAULT: f64 = 0.825;
-// robust: test 98.93% (the goal, 98.9%, is asserted), tuning 98.4%, held-out 98.4%,
-// scikit-learn 91.5%.
+// Measured on 2026-12-01 (README → Your own digits). Issue 17 gives no goal for the default
+// model on scikit-learn's digits: its measured 91.0% less about one standard error of a
+// 200-picture set. The robust model's tuning-set figure met its goal (98.8%) with nothing to
+// spare, and training differs in the last bits between CPUs whose kernels differ: the test
+// leaves it 3 pictures (0.3 points).
+const SKLEARN_DEFAULT: f64 = 0.89;
 const ROBUST_TEST: f64 = 0.989;
-const ROBUST_TUNING: f64 = 0.978;
-const ROBUST_HELDOUT: f64 = 0.978;
-const ROBUST_SKLEARN: f64 = 0.89;
+const ROBUST_TUNING: f64 = 0.985;
+const ROBUST_HELDOUT: f64 = 0.988;
+const ROBUST_SKLEARN: f64 = 0.92;

@@ -63,9 +63,9 @@ fn the_default_model_reads_user_style_pictures_about_as_well_as_mnist_itself() {
     let (agreement, answers) = agreement(&run, &pictures, &labels);
     eprintln!("default model: test accuracy {:.2}%, user-style agreement {:.2}%", accuracy * 100.0, agreement * 100.0);
     assert_eq!(answers, PICTURES, "every picture gets an answer");
-    // 96.50% measured with the pen-width and lighting steps (README → Your own digits), which
-    // gain 8 points on pictures made by another generator; tests/own_digits.rs has the rest.
-    assert!(agreement >= 0.96, "only {:.2}% of user-style pictures read right", agreement * 100.0);
+    // Issue 17's goal; 98.40% measured (README → Your own digits); tests/own_digits.rs has
+    // the sets made by another generator.
+    assert!(agreement >= 0.97, "only {:.2}% of user-style pictures read right", agreement * 100.0);
 
     // What the network saw, saved for people to look at.
     let seen = tmp.path().join("seen");
@@ -88,8 +88,9 @@ fn the_robust_model_beats_the_default_on_mnist_and_on_user_style_pictures() {
     let labels = user_style_set(&pictures, PICTURES);
     let (agreement, _) = agreement(&run, &pictures, &labels);
     eprintln!("robust model: test accuracy {:.2}%, user-style agreement {:.2}%", accuracy * 100.0, agreement * 100.0);
-    assert!(accuracy >= 0.988, "robust test accuracy {:.2}%", accuracy * 100.0);
-    assert!(agreement >= 0.98, "robust user-style agreement {:.2}%", agreement * 100.0);
+    // 98.93% and 98.80% measured; tests/own_digits.rs says why the second leaves 3 pictures.
+    assert!(accuracy >= 0.989, "robust test accuracy {:.2}%", accuracy * 100.0);
+    assert!(agreement >= 0.985, "robust user-style agreement {:.2}%", agreement * 100.0);
 }
 
 /// A PNG whose header claims `width × height` pixels, with almost no data behind it.

@@ -101,15 +101,14 @@ fn variants() -> Vec<(String, Options)> {
     let chosen = Options::default();
     let plain = Options::PLAIN;
     let ink = Some(ann_preprocess::MNIST_EDGE);
-    let mut v = vec![("plain (crop, scale, centre)".to_string(), plain), ("default (even lighting + pen width)".to_string(), chosen)];
+    let mut v = vec![("plain (crop, scale, centre)".to_string(), plain), ("default (lighting, rules, pen)".to_string(), chosen)];
     v.push(("default − even lighting".into(), Options { even_lighting: false, ..chosen }));
+    v.push(("default − rules removed".into(), Options { remove_rules: false, ..chosen }));
     v.push(("default − pen width".into(), Options { pen_band: None, ..chosen }));
-    v.push(("default + rules removed".into(), Options { remove_rules: true, ..chosen }));
     v.push(("default + ink profile".into(), Options { ink_profile: ink, ..chosen }));
-    v.push(("default + rules + ink profile".into(), Options { remove_rules: true, ink_profile: ink, ..chosen }));
     v.push(("plain + even lighting".into(), Options { even_lighting: true, ..plain }));
-    v.push(("plain + pen width".into(), Options { pen_band: Some(MNIST_PEN), ..plain }));
     v.push(("plain + rules removed".into(), Options { remove_rules: true, ..plain }));
+    v.push(("plain + pen width".into(), Options { pen_band: Some(MNIST_PEN), ..plain }));
     v.push(("plain + ink profile".into(), Options { ink_profile: ink, ..plain }));
     let all = chosen;
     // Extra pen bands to try, "lo,hi;lo,hi" (tuning only).

@@ -211,7 +211,7 @@ function bars(canvas, values, before, scale, signed) {
 
 // ---- Training: the controls, the worker's reports and the live views. ----
 
-// configs/default.toml's choices.
+// configs/plain.toml's choices (default.toml's, without its distortions of the training images).
 const DEFAULTS = { kind: "minibatch", batch: 100, eta: 0.05, etaFinal: "0", momentum: 0.9, lambda: 0.0005, activation: "relu", hidden1: 300, hidden2: 100, seed: 42, epochs: 30 };
 // Control id → setting, and the URL's short names.
 const CONTROLS = { kind: ["train-kind", "kind"], batch: ["train-batch", "batch"], eta: ["train-eta", "eta"], etaFinal: ["train-eta-final", "final"],

@@ -7,7 +7,7 @@ const VALID = 1000;     // validation accuracy on the first 1,000 held-out image
 const TEST = 1000;      // "learn this": accuracy on the first 1,000 test digits
 const GALLERY = 60;     // test digits shown with their guesses
 const SLICE_MS = 25;    // one train() call: short, so pause and "learn this" are answered fast
-const VALID_FRACTION = 0.05; // configs/default.toml's data.valid_fraction
+const VALID_FRACTION = 0.05; // configs/plain.toml's data.valid_fraction
 
 let mnist = null, trainer = null, settings = null, running = false, race = null;
 let recent = [];        // [time, samples seen] after recent slices, for samples/s
