@@ -82,17 +82,23 @@ impl Augment {
         if pen != 0.0 {
             source = change_pen(&source, pen);
         }
+        let source = Padded::new(&source);
         // The inverse map: for each output pixel, where it comes from in the original.
         let (sin, cos) = (angle.sin() / zoom, angle.cos() / zoom);
         let centre = (SIDE as f64 - 1.0) / 2.0;
+        let knots = field.as_ref().map(|_| Knots::new());
+        out.reserve(PIXELS);
         for y in 0..SIDE {
             for x in 0..SIDE {
-                let (ex, ey) = field.as_ref().map_or((0.0, 0.0), |f| f.at(x as f64, y as f64));
+                let (ex, ey) = match (&field, &knots) {
+                    (Some(f), Some(k)) => f.at(k.0[x], k.0[y]),
+                    _ => (0.0, 0.0),
+                };
                 let (u, v) = (x as f64 + ex - centre - dx, y as f64 + ey - centre - dy);
                 // Rotation and size undone, then the slant (the writer's, applied first).
                 let (rx, ry) = (cos * u + sin * v, -sin * u + cos * v);
                 let (sx, sy) = (rx - slant * ry + centre, ry + centre);
-                out.push(bilinear(&source, sx, sy) / 255.0);
+                out.push(source.bilinear(sx, sy) / 255.0);
             }
         }
     }
@@ -116,19 +122,60 @@ impl Field {
         Field(knots)
     }
 
-    /// The displacement at (x, y): the four nearest control points, blended with a smooth
-    /// step so the field has no kinks along the grid lines.
-    fn at(&self, x: f64, y: f64) -> (f64, f64) {
-        let (gx, gy) = (x / KNOT_STEP, y / KNOT_STEP);
-        // x and y are never negative, so truncation is the floor (and no call into libm).
-        let (ix, iy) = ((gx as usize).min(KNOTS - 2), (gy as usize).min(KNOTS - 2));
-        let smooth = |t: f64| t * t * (3.0 - 2.0 * t);
-        let (fx, fy) = (smooth(gx - ix as f64), smooth(gy - iy as f64));
+    /// The displacement at the pixel whose column and row are `(ix, fx)` and `(iy, fy)` in
+    /// [`Knots`]: the four nearest control points, blended with a smooth step so the field has
+    /// no kinks along the grid lines.
+    fn at(&self, (ix, fx): (usize, f64), (iy, fy): (usize, f64)) -> (f64, f64) {
         let k = &self.0;
         let mix = |a: f64, b: f64, t: f64| a * (1.0 - t) + b * t;
         let top = (mix(k[iy][ix].0, k[iy][ix + 1].0, fx), mix(k[iy][ix].1, k[iy][ix + 1].1, fx));
         let bottom = (mix(k[iy + 1][ix].0, k[iy + 1][ix + 1].0, fx), mix(k[iy + 1][ix].1, k[iy + 1][ix + 1].1, fx));
         (mix(top.0, bottom.0, fy), mix(top.1, bottom.1, fy))
+    }
+}
+
+/// For each column (or row) of the image, the control point before it and the smooth-step
+/// weight of the one after: the same for every image, so worked out once per image rather
+/// than per pixel.
+struct Knots([(usize, f64); SIDE]);
+
+impl Knots {
+    fn new() -> Knots {
+        let smooth = |t: f64| t * t * (3.0 - 2.0 * t);
+        Knots(std::array::from_fn(|i| {
+            let g = i as f64 / KNOT_STEP;
+            // g is never negative, so truncation is the floor (and no call into libm).
+            let k = (g as usize).min(KNOTS - 2);
+            (k, smooth(g - k as f64))
+        }))
+    }
+}
+
+/// The image with a border of background around it, so that sampling needs no bounds checks.
+struct Padded([f64; (SIDE + 2) * (SIDE + 2)]);
+
+impl Padded {
+    fn new(image: &[f64]) -> Padded {
+        let mut padded = [0.0; (SIDE + 2) * (SIDE + 2)];
+        for (y, row) in image.chunks_exact(SIDE).enumerate() {
+            padded[(y + 1) * (SIDE + 2) + 1..(y + 1) * (SIDE + 2) + 1 + SIDE].copy_from_slice(row);
+        }
+        Padded(padded)
+    }
+
+    /// The pixel value at a fractional position; outside the image is background (0).
+    fn bilinear(&self, x: f64, y: f64) -> f32 {
+        // Beyond a pixel outside, all four neighbours are background.
+        if !(-1.0..SIDE as f64).contains(&x) || !(-1.0..SIDE as f64).contains(&y) {
+            return 0.0;
+        }
+        // x, y ≥ −1: truncating x + 1 is the floor (and no call into libm).
+        let (xi, yi) = ((x + 1.0) as usize, (y + 1.0) as usize);
+        let (fx, fy) = (x - (xi as f64 - 1.0), y - (yi as f64 - 1.0));
+        let at = |xi: usize, yi: usize| self.0[yi * (SIDE + 2) + xi];
+        let top = at(xi, yi) * (1.0 - fx) + at(xi + 1, yi) * fx;
+        let bottom = at(xi, yi + 1) * (1.0 - fx) + at(xi + 1, yi + 1) * fx;
+        (top * (1.0 - fy) + bottom * fy) as f32
     }
 }
 
@@ -159,27 +206,6 @@ fn change_pen(image: &[f64], radius: f64) -> Vec<f64> {
         left -= 1.0;
     }
     current
-}
-
-/// The pixel value at a fractional position; outside the image is background (0).
-fn bilinear(image: &[f64], x: f64, y: f64) -> f32 {
-    // `f64::floor` is a call into libm on baseline x86-64, and this runs 784 times per image.
-    let floor = |v: f64| {
-        let t = v as i64 as f64;
-        if t > v { t - 1.0 } else { t }
-    };
-    let (x0, y0) = (floor(x), floor(y));
-    let (fx, fy) = (x - x0, y - y0);
-    let at = |xi: f64, yi: f64| -> f64 {
-        if xi < 0.0 || yi < 0.0 || xi >= SIDE as f64 || yi >= SIDE as f64 {
-            0.0
-        } else {
-            image[yi as usize * SIDE + xi as usize]
-        }
-    };
-    let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1.0, y0) * fx;
-    let bottom = at(x0, y0 + 1.0) * (1.0 - fx) + at(x0 + 1.0, y0 + 1.0) * fx;
-    (top * (1.0 - fy) + bottom * fy) as f32
 }
 
 /// splitmix64: a tiny, well-mixed stream from one 64-bit state.

@@ -48,8 +48,16 @@ impl MnistBatcher {
                     out
                 };
                 std::thread::scope(|scope| {
-                    let parts: Vec<_> = indices.chunks(share).map(|part| scope.spawn(move || distort(part))).collect();
-                    parts.into_iter().flat_map(|part| part.join().expect("distorting a batch panicked")).collect()
+                    let mut parts = indices.chunks(share);
+                    // This thread takes the first share itself.
+                    let first = parts.next().unwrap_or(&[]);
+                    let others: Vec<_> = parts.map(|part| scope.spawn(move || distort(part))).collect();
+                    let mut all = distort(first);
+                    all.reserve(indices.len() * PIXELS - all.len());
+                    for part in others {
+                        all.extend_from_slice(&part.join().expect("distorting a batch panicked"));
+                    }
+                    all
                 })
             }
         };
