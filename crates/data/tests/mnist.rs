@@ -44,8 +44,7 @@ fn repeated_starts_over_from_the_first_item() {
 
 #[test]
 fn the_batcher_scales_pixels_to_unit_range_and_keeps_labels() {
-    #[allow(deprecated)]
-    let device = Device::ndarray();
+    let device = Device::flex();
     let mut pixels = vec![0u8; 2 * 784];
     pixels[0] = 255;
     pixels[784 + 5] = 51;
