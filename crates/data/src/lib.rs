@@ -1,11 +1,10 @@
-//! MNIST for the slides' network: the IDX file format, a burn `Dataset` and `Batcher`,
-//! where the files come from, and the downloader.
+//! MNIST for the slides' network: a burn `Dataset` and `Batcher` on the IDX files (`ann-idx`),
+//! augmentation, where the files come from, and the downloader.
 mod augment;
 mod batcher;
 mod config;
 mod dataset;
 pub mod download;
-pub mod idx;
 mod loader;
 mod source;
 
@@ -13,6 +12,7 @@ pub use augment::Augment;
 pub use batcher::{MnistBatch, MnistBatcher};
 pub use config::DataConfig;
 pub use dataset::{Mnist, MnistDataset, MnistItem, PIXELS};
-pub use idx::IdxError;
+pub use ann_idx as idx;
+pub use ann_idx::IdxError;
 pub use loader::EpochLoader;
 pub use source::{DEFAULT_DIR, DataError, MnistFiles, locate, test_mnist_dir};

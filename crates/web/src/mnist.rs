@@ -1,5 +1,6 @@
 //! MNIST in the browser: the four IDX files the server hands out (gunzipped by the page),
 //! split as `ann train` splits them, and a model's accuracy on them.
+use std::path::Path;
 use std::rc::Rc;
 
 use ann_backprop::{Net, forward};
@@ -9,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::values;
 
-pub const PIXELS: usize = 28 * 28;
+pub const PIXELS: usize = ann_idx::SIDE * ann_idx::SIDE;
 
 /// Images (raw bytes 0..=255, `PIXELS` each) with their labels.
 #[derive(Clone, Default)]
@@ -51,29 +52,12 @@ impl Images {
     }
 }
 
-fn be_u32(bytes: &[u8], at: usize) -> Result<usize, String> {
-    bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize).ok_or_else(|| "IDX file too short".into())
-}
-
-/// An IDX pair (already gunzipped): images (magic 2051, n × 28 × 28 bytes) and labels (2049).
+/// An IDX pair (raw or gzipped): images and labels, read by `ann-idx` as `ann train` reads them.
 pub fn parse_idx(images: &[u8], labels: &[u8], what: &str) -> Result<Images, String> {
-    if be_u32(images, 0)? != 2051 {
-        return Err(format!("{what} images: not an IDX image file (magic {})", be_u32(images, 0)?));
-    }
-    if be_u32(labels, 0)? != 2049 {
-        return Err(format!("{what} labels: not an IDX label file (magic {})", be_u32(labels, 0)?));
-    }
-    let (n, rows, cols) = (be_u32(images, 4)?, be_u32(images, 8)?, be_u32(images, 12)?);
-    if rows * cols != PIXELS {
-        return Err(format!("{what} images are {rows}×{cols}, not 28×28"));
-    }
-    if be_u32(labels, 4)? != n {
-        return Err(format!("{what}: {n} images but {} labels", be_u32(labels, 4)?));
-    }
-    let pixels = images.get(16..16 + n * PIXELS).ok_or(format!("{what} images: file cut short"))?.to_vec();
-    let labels = labels.get(8..8 + n).ok_or(format!("{what} labels: file cut short"))?.to_vec();
-    if let Some(l) = labels.iter().find(|&&l| l > 9) {
-        return Err(format!("{what} labels: label {l} is not a digit"));
+    let (pixels, n) = ann_idx::images_from(images, Path::new(&format!("{what} images"))).map_err(|e| e.to_string())?;
+    let labels = ann_idx::labels_from(labels, Path::new(&format!("{what} labels"))).map_err(|e| e.to_string())?;
+    if labels.len() != n {
+        return Err(format!("{what}: {n} images but {} labels", labels.len()));
     }
     Ok(Images { pixels, labels })
 }

@@ -53,9 +53,13 @@ fn idx_files_are_split_as_ann_train_splits_them() {
 #[test]
 fn bad_idx_files_are_named() {
     let (images, labels) = idx(3);
-    assert!(parse_idx(&labels, &labels, "training").unwrap_err().contains("not an IDX image file"));
-    assert!(parse_idx(&images, &images, "training").unwrap_err().contains("not an IDX label file"));
-    assert!(parse_idx(&images[..100], &labels, "test").unwrap_err().contains("cut short"));
+    // ann-idx's messages, as `ann train` gives them, naming the file.
+    let error = parse_idx(&labels, &labels, "training").unwrap_err();
+    assert!(error.starts_with("training images: magic number") && error.contains("image files start with"), "{error}");
+    let error = parse_idx(&images, &images, "training").unwrap_err();
+    assert!(error.starts_with("training labels: magic number") && error.contains("label files start with"), "{error}");
+    let error = parse_idx(&images[..100], &labels, "test").unwrap_err();
+    assert!(error.starts_with("test images:") && error.contains("the file ends after"), "{error}");
     let (more, _) = idx(4);
     assert!(parse_idx(&more, &labels, "test").unwrap_err().contains("4 images but 3 labels"));
 }

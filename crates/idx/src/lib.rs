@@ -1,5 +1,6 @@
 //! The IDX format of the MNIST files: a big-endian header (magic number, then one u32 per
-//! dimension) followed by the raw bytes. Files may be gzip-compressed.
+//! dimension) followed by the raw bytes. Files may be gzip-compressed. Its own crate, with no
+//! dependency a browser lacks, so that `ann-data` and the web page read MNIST the same way.
 //!
 //! Nothing is allocated from the header alone: data is read through a `take` bounded by what
 //! the header announces, so a header claiming billions of items fails at the file's real end.
