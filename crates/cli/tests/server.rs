@@ -4,34 +4,15 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::{Shutdown, TcpStream};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{ann, stderr};
+use common::{free_port, placeholder_pkg, stderr, trained};
 
 /// The most resident memory an attack may add to the server.
 const MAX_GROWTH_KB: u64 = 16 << 10;
-
-fn trained(tmp: &Path) -> PathBuf {
-    let dir = tmp.join("run");
-    let out = ann(&["train", "--config", "configs/quick.toml", "--artifacts", dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir
-}
-
-fn placeholder_pkg(tmp: &Path) -> PathBuf {
-    let pkg = tmp.join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(pkg.join("ann_web.js"), "export default async function init() {}\n".repeat(200)).unwrap();
-    std::fs::write(pkg.join("ann_web_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    pkg
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 /// `ann web` under `sh -c` (so that a `ulimit` can go first); returns once it answers.
 struct Server {
@@ -57,18 +38,8 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        for _ in 0..400 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { child, port };
-            }
-            if let Some(status) = child.try_wait().unwrap() {
-                let mut err = String::new();
-                child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-                panic!("ann web ended with {status}: {err}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("ann web did not start listening");
+        common::wait_until_listening(&mut child, port);
+        Self { child, port }
     }
 
     fn rss_kb(&self) -> u64 {

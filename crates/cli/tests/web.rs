@@ -3,24 +3,12 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{ann, stderr};
-
-/// A quick model to serve.
-fn trained(tmp: &Path) -> PathBuf {
-    let dir = tmp.join("run");
-    let out = ann(&["train", "--config", "configs/quick.toml", "--artifacts", dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    dir
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use common::{free_port, placeholder_pkg, stderr, trained};
 
 /// A server that is stopped when the test ends, passed or failed.
 struct Running(Child);
@@ -41,18 +29,8 @@ fn start(run: &Path, port: u16, pkg: Option<&Path>) -> Running {
         command.env("ANN_WEB_PKG", pkg);
     }
     let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    for _ in 0..200 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Running(child);
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut err = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-            panic!("ann web ended with {status}: {err}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("ann web did not start listening");
+    common::wait_until_listening(&mut child, port);
+    Running(child)
 }
 
 /// Sends raw bytes, returns the status code of the answer (0 if the connection just closed).
@@ -64,15 +42,6 @@ fn status(port: u16, request: &[u8]) -> u16 {
     let _ = stream.read_to_end(&mut answer);
     let text = String::from_utf8_lossy(&answer);
     text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
-}
-
-/// A stand-in for the WebAssembly, so that the server side is tested without wasm tooling.
-fn placeholder_pkg(tmp: &Path) -> PathBuf {
-    let pkg = tmp.join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(pkg.join("ann_web.js"), "export default async function init() {}").unwrap();
-    std::fs::write(pkg.join("ann_web_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    pkg
 }
 
 #[test]

@@ -71,3 +71,44 @@ pub fn config(dir: &Path, text: &str) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// A quick model for `ann web` to serve (`configs/quick.toml`), trained into `tmp/run`.
+pub fn trained(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("run");
+    let out = ann(&["train", "--config", "configs/quick.toml", "--artifacts", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+/// A stand-in for the page's WebAssembly, so that the server side is tested without wasm
+/// tooling (the script repeated so that it is worth compressing).
+pub fn placeholder_pkg(tmp: &Path) -> PathBuf {
+    let pkg = tmp.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("ann_web.js"), "export default async function init() {}\n".repeat(200)).unwrap();
+    std::fs::write(pkg.join("ann_web_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    pkg
+}
+
+/// A port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Waits until the `ann web` in `child` answers on `port`; panics with its stderr if it ends
+/// first or is not listening after 20 s.
+pub fn wait_until_listening(child: &mut std::process::Child, port: u16) {
+    use std::io::Read;
+    for _ in 0..400 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            panic!("ann web ended with {status}: {err}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("ann web did not start listening");
+}
