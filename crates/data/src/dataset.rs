@@ -8,7 +8,7 @@ use crate::idx::{self, IdxError};
 use crate::source::MnistFiles;
 
 /// Pixels per image (28 × 28).
-pub const PIXELS: usize = idx::SIDE * idx::SIDE;
+pub use crate::idx::PIXELS;
 
 /// One image with its label; pixels are the raw bytes 0..=255 (the batcher scales them).
 #[derive(Debug, Clone)]
@@ -44,17 +44,8 @@ impl Mnist {
 impl MnistDataset {
     /// Reads a matching pair of IDX files.
     pub fn load(images: &std::path::Path, labels: &std::path::Path) -> Result<Self, IdxError> {
-        let (pixels, n_images) = idx::read_images(images)?;
-        let label_bytes = idx::read_labels(labels)?;
-        if n_images != label_bytes.len() {
-            return Err(IdxError::CountMismatch {
-                images: images.into(),
-                n_images,
-                labels: labels.into(),
-                n_labels: label_bytes.len(),
-            });
-        }
-        Ok(Self::from_raw(pixels, label_bytes))
+        let (pixels, labels) = idx::read_pair(images, labels)?;
+        Ok(Self::from_raw(pixels, labels))
     }
 
     /// Builds a dataset from `n · 784` pixel bytes and `n` labels.

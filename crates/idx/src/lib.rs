@@ -16,6 +16,8 @@ pub const LABELS_MAGIC: u32 = 0x0000_0801;
 pub const IMAGES_MAGIC: u32 = 0x0000_0803;
 /// MNIST images are 28×28.
 pub const SIDE: usize = 28;
+/// Bytes of one image.
+pub const PIXELS: usize = SIDE * SIDE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IdxError {
@@ -72,6 +74,26 @@ pub fn read_images(path: &Path) -> Result<(Vec<u8>, usize), IdxError> {
 /// Labels, each checked to be a digit.
 pub fn read_labels(path: &Path) -> Result<Vec<u8>, IdxError> {
     labels_from(open(path)?, path)
+}
+
+/// A matching pair of files: images (`count · 784` bytes) and as many labels.
+pub fn read_pair(images: &Path, labels: &Path) -> Result<(Vec<u8>, Vec<u8>), IdxError> {
+    pair_from(open(images)?, images, open(labels)?, labels)
+}
+
+/// [`read_pair`] from any readers; the paths name the sources in errors.
+pub fn pair_from(images: impl Read, images_path: &Path, labels: impl Read, labels_path: &Path) -> Result<(Vec<u8>, Vec<u8>), IdxError> {
+    let (pixels, n_images) = images_from(images, images_path)?;
+    let labels = labels_from(labels, labels_path)?;
+    if n_images != labels.len() {
+        return Err(IdxError::CountMismatch {
+            images: images_path.into(),
+            n_images,
+            labels: labels_path.into(),
+            n_labels: labels.len(),
+        });
+    }
+    Ok((pixels, labels))
 }
 
 /// [`read_images`] from any reader; `path` names the source in errors (and a `.gz` name

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::values;
 
-pub const PIXELS: usize = ann_idx::SIDE * ann_idx::SIDE;
+pub use ann_idx::PIXELS;
 
 /// Images (raw bytes 0..=255, `PIXELS` each) with their labels.
 #[derive(Clone, Default)]
@@ -54,11 +54,9 @@ impl Images {
 
 /// An IDX pair (raw or gzipped): images and labels, read by `ann-idx` as `ann train` reads them.
 pub fn parse_idx(images: &[u8], labels: &[u8], what: &str) -> Result<Images, String> {
-    let (pixels, n) = ann_idx::images_from(images, Path::new(&format!("{what} images"))).map_err(|e| e.to_string())?;
-    let labels = ann_idx::labels_from(labels, Path::new(&format!("{what} labels"))).map_err(|e| e.to_string())?;
-    if labels.len() != n {
-        return Err(format!("{what}: {n} images but {} labels", labels.len()));
-    }
+    let (images_name, labels_name) = (format!("{what} images"), format!("{what} labels"));
+    let (pixels, labels) =
+        ann_idx::pair_from(images, Path::new(&images_name), labels, Path::new(&labels_name)).map_err(|e| e.to_string())?;
     Ok(Images { pixels, labels })
 }
 

@@ -61,7 +61,8 @@ fn bad_idx_files_are_named() {
     let error = parse_idx(&images[..100], &labels, "test").unwrap_err();
     assert!(error.starts_with("test images:") && error.contains("the file ends after"), "{error}");
     let (more, _) = idx(4);
-    assert!(parse_idx(&more, &labels, "test").unwrap_err().contains("4 images but 3 labels"));
+    let error = parse_idx(&more, &labels, "test").unwrap_err();
+    assert!(error.contains("test images holds 4 images but test labels holds 3 labels"), "{error}");
 }
 
 #[test]
