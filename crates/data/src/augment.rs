@@ -86,14 +86,11 @@ impl Augment {
         // The inverse map: for each output pixel, where it comes from in the original.
         let (sin, cos) = (angle.sin() / zoom, angle.cos() / zoom);
         let centre = (SIDE as f64 - 1.0) / 2.0;
-        let knots = field.as_ref().map(|_| Knots::new());
+        let knots = Knots::new();
         out.reserve(PIXELS);
         for y in 0..SIDE {
             for x in 0..SIDE {
-                let (ex, ey) = match (&field, &knots) {
-                    (Some(f), Some(k)) => f.at(k.0[x], k.0[y]),
-                    _ => (0.0, 0.0),
-                };
+                let (ex, ey) = field.as_ref().map_or((0.0, 0.0), |f| f.at(knots.0[x], knots.0[y]));
                 let (u, v) = (x as f64 + ex - centre - dx, y as f64 + ey - centre - dy);
                 // Rotation and size undone, then the slant (the writer's, applied first).
                 let (rx, ry) = (cos * u + sin * v, -sin * u + cos * v);

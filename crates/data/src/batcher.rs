@@ -40,8 +40,7 @@ impl MnistBatcher {
             // meanwhile: each takes a share of the images (each image's draws are its own, so
             // the batch is the same however it is split).
             Some((distortions, seed, epoch)) => {
-                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-                let share = indices.len().div_ceil(cores).max(16);
+                let share = indices.len().div_ceil(cores()).max(16);
                 let distort = |part: &[usize]| {
                     let mut out = Vec::with_capacity(part.len() * PIXELS);
                     part.iter().for_each(|&i| distortions.apply(image(i), seed, epoch, i, &mut out));
@@ -79,4 +78,11 @@ impl Batcher<MnistItem, MnistBatch> for MnistBatcher {
         let labels: Vec<u8> = items.iter().map(|item| item.label).collect();
         Self::from_bytes(&pixels, &labels, device)
     }
+}
+
+/// The cores a batch's distortions are shared among: asked of the OS once (on Linux that
+/// reads the cgroup files), not once per batch.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
