@@ -20,6 +20,11 @@ fn run(w: usize, h: usize, data: &[f32]) -> Result<[f32; PIXELS], PreprocessErro
     to_mnist(&Rgba { width: w, height: h, data })
 }
 
+/// [`run`] with only the steps `options` names.
+fn run_with(w: usize, h: usize, data: &[f32], options: ann_preprocess::Options) -> [f32; PIXELS] {
+    ann_preprocess::to_mnist_with(&Rgba { width: w, height: h, data }, &options).unwrap()
+}
+
 /// Bounding box of pixels above 0.3: (x0, y0, x1, y1).
 fn bbox(img: &[f32; PIXELS]) -> (usize, usize, usize, usize) {
     let mut b = (SIDE, SIDE, 0, 0);
@@ -254,7 +259,7 @@ fn the_edge_ramp_is_the_one_that_redraws_mnist_most_like_itself() {
 
 /// MNIST's digit through crop, scale and centre only.
 fn to_mnist_with_plain(d: &[u8; PIXELS]) -> [f32; PIXELS] {
-    ann_preprocess::to_mnist_with(&Rgba { width: SIDE, height: SIDE, data: &mnist_picture(d) }, &ann_preprocess::Options::PLAIN).unwrap()
+    run_with(SIDE, SIDE, &mnist_picture(d), ann_preprocess::Options::PLAIN)
 }
 
 /// The pen width (over the digit's longer side) of a 28×28 network input, read as MNIST's are.
@@ -270,7 +275,7 @@ fn thick_and_thin_pens_are_brought_into_mnists_band_and_others_kept() {
     // digit's size; nine MNIST digits in ten are 7.7-15.8%.
     for (t, outside) in [(2.0, true), (8.0, false), (20.0, true)] {
         let picture = page(200, 200, WHITE, BLACK, ring(100.0, 100.0, 60.0, t));
-        let plain = to_mnist_with_options_size(200, &picture, ann_preprocess::Options::PLAIN);
+        let plain = run_with(200, 200, &picture, ann_preprocess::Options::PLAIN);
         let after = run(200, 200, &picture).unwrap();
         let (before, now) = (input_pen(&plain), input_pen(&after));
         eprintln!("ring stroke {}: pen {before:.3} as drawn, {now:.3} after", 2.0 * t);
@@ -300,15 +305,12 @@ fn a_shadow_across_the_page_is_not_ink() {
         px[..3].iter_mut().for_each(|c| *c *= light);
     }
     let lit = run(300, 300, &shaded).unwrap();
-    let plain = to_mnist_with_options_size(300, &shaded, ann_preprocess::Options::PLAIN);
+    let plain = run_with(300, 300, &shaded, ann_preprocess::Options::PLAIN);
     eprintln!("shadow: correlation {:.3} with even lighting, {:.3} without", correlation(&even, &lit), correlation(&even, &plain));
     assert!(correlation(&even, &lit) > 0.95, "{}", correlation(&even, &lit));
     assert!(correlation(&even, &plain) < 0.8, "the shadow no longer fools crop-scale-centre: {}", correlation(&even, &plain));
 }
 
-fn to_mnist_with_options_size(side: usize, data: &[f32], options: ann_preprocess::Options) -> [f32; PIXELS] {
-    ann_preprocess::to_mnist_with(&Rgba { width: side, height: side, data }, &options).unwrap()
-}
 
 #[test]
 fn the_lines_of_squared_paper_are_not_ink_and_a_stroke_as_long_as_the_page_is() {
@@ -324,7 +326,7 @@ fn the_lines_of_squared_paper_are_not_ink_and_a_stroke_as_long_as_the_page_is() 
         })
         .collect();
     let without = ann_preprocess::Options { remove_rules: false, ..Default::default() };
-    let (kept, removed) = (to_mnist_with_options_size(300, &squared, without), run(300, 300, &squared).unwrap());
+    let (kept, removed) = (run_with(300, 300, &squared, without), run(300, 300, &squared).unwrap());
     // Ink where the clean page has none: the lines' share of the input.
     let stray = |img: &[f32; PIXELS]| img.iter().zip(&clean).filter(|&(_, &c)| c == 0.0).map(|(v, _)| v).sum::<f32>();
     eprintln!("squared paper: stray ink {:.2} with the lines removed, {:.2} without", stray(&removed), stray(&kept));
@@ -334,9 +336,5 @@ fn the_lines_of_squared_paper_are_not_ink_and_a_stroke_as_long_as_the_page_is() 
     // A "1" from the top of the page to the bottom is as long as a line, but no line.
     let one = page(120, 300, WHITE, BLACK, |x, y| (55..65).contains(&x) && (6..294).contains(&y));
     let with = run(120, 300, &one).unwrap();
-    assert_eq!(with, to_mnist_with_options_size_wh(120, 300, &one, without));
-}
-
-fn to_mnist_with_options_size_wh(w: usize, h: usize, data: &[f32], options: ann_preprocess::Options) -> [f32; PIXELS] {
-    ann_preprocess::to_mnist_with(&Rgba { width: w, height: h, data }, &options).unwrap()
+    assert_eq!(with, run_with(120, 300, &one, without));
 }
