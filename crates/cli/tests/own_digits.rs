@@ -106,16 +106,23 @@ fn sets(tmp: &Path) -> (Set, Set, Set) {
     (tuning_set(&tmp.join("tuning"), 1000), heldout_set("mnist", &tmp.join("heldout")), heldout_set("sklearn", &tmp.join("sklearn")))
 }
 
+/// `configs/NAME.toml` trained, and the three sets read by it: test accuracy, then the tuning,
+/// held-out and scikit-learn figures (printed too).
+fn trained_and_read(name: &str) -> (f64, BTreeMap<String, f64>, BTreeMap<String, f64>, BTreeMap<String, f64>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join(name);
+    let (test, seconds) = train(&format!("configs/{name}.toml"), &run);
+    let (tuning, heldout, sklearn) = sets(tmp.path());
+    let (t, h, s) = (accuracy(&run, &tuning), accuracy(&run, &heldout), accuracy(&run, &sklearn));
+    eprintln!("{name} model: test {:.2}% ({seconds:.1} s)", test * 100.0);
+    eprintln!("  {}\n  {}\n  {}", show("tuning", &t), show("held-out", &h), show("scikit-learn", &s));
+    (test, t, h, s)
+}
+
 #[test]
 #[ignore = "needs Python with numpy, Pillow and scikit-learn: ANN_PYTHON"]
 fn the_default_model_reads_own_digits_on_the_tuning_and_held_out_sets() {
-    let tmp = tempfile::tempdir().unwrap();
-    let run = tmp.path().join("default");
-    let (test, seconds) = train("configs/default.toml", &run);
-    let (tuning, heldout, sklearn) = sets(tmp.path());
-    let (t, h, s) = (accuracy(&run, &tuning), accuracy(&run, &heldout), accuracy(&run, &sklearn));
-    eprintln!("default model: test {:.2}% ({seconds:.1} s)", test * 100.0);
-    eprintln!("  {}\n  {}\n  {}", show("tuning", &t), show("held-out", &h), show("scikit-learn", &s));
+    let (test, t, h, s) = trained_and_read("default");
     // Issue 17's goals, and the test accuracy of before (97.69%) kept.
     assert!(test >= 0.9769, "test accuracy {:.2}%", test * 100.0);
     assert!(t["all"] >= 0.97, "tuning set {}", show("tuning", &t));
@@ -128,13 +135,7 @@ fn the_default_model_reads_own_digits_on_the_tuning_and_held_out_sets() {
 #[test]
 #[ignore = "needs Python with numpy, Pillow and scikit-learn: ANN_PYTHON"]
 fn the_robust_model_reads_own_digits_on_the_tuning_and_held_out_sets() {
-    let tmp = tempfile::tempdir().unwrap();
-    let run = tmp.path().join("robust");
-    let (test, seconds) = train("configs/robust.toml", &run);
-    let (tuning, heldout, sklearn) = sets(tmp.path());
-    let (t, h, s) = (accuracy(&run, &tuning), accuracy(&run, &heldout), accuracy(&run, &sklearn));
-    eprintln!("robust model: test {:.2}% ({seconds:.1} s)", test * 100.0);
-    eprintln!("  {}\n  {}\n  {}", show("tuning", &t), show("held-out", &h), show("scikit-learn", &s));
+    let (test, t, h, s) = trained_and_read("robust");
     assert!(test >= ROBUST_TEST, "test accuracy {:.2}%", test * 100.0);
     assert!(t["all"] >= ROBUST_TUNING, "tuning set {}", show("tuning", &t));
     assert!(h["all"] >= ROBUST_HELDOUT, "held-out set {}", show("held-out", &h));
