@@ -89,10 +89,8 @@ fn score(run: &Path, variants: &[(String, Options)], pictures: impl Iterator<Ite
             let mut answers = ann_predict::classify(&model, &read, &device).into_iter();
             let mut table = BTreeMap::new();
             for (input, (label, group)) in variant.iter().zip(&truth) {
-                let right = input.is_some() && {
-                    let p = answers.next().expect("one answer per input");
-                    (0..p.len()).max_by(|&a, &b| p[a].total_cmp(&p[b])) == Some(*label as usize)
-                };
+                let right = input.is_some()
+                    && ann_predict::most_likely(&answers.next().expect("one answer per input")) == *label as usize;
                 for g in ["all", group.as_str()] {
                     let entry = table.entry(g.to_string()).or_insert((0, 0));
                     entry.0 += right as usize;

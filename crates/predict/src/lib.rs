@@ -130,6 +130,11 @@ pub fn classify(model: &Mlp, inputs: &[[f32; PIXELS]], device: &Device) -> Vec<V
     values.chunks(10).map(<[f32]>::to_vec).collect()
 }
 
+/// The digit with the highest probability.
+pub fn most_likely(probabilities: &[f32]) -> usize {
+    (0..probabilities.len()).max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b])).unwrap_or(0)
+}
+
 /// Writes what the network sees: white ink on black, 28×28, as MNIST.
 pub fn save_input(dir: &Path, file: &Path, input: &[f32; PIXELS]) -> anyhow::Result<PathBuf> {
     use anyhow::Context;
@@ -168,7 +173,7 @@ pub fn run(
         .into_iter()
         .zip(classify(&model, &batch, &device))
         .map(|((file, _), probabilities)| {
-            let digit = (0..probabilities.len()).max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b])).unwrap_or(0);
+            let digit = most_likely(&probabilities);
             Prediction { file, digit, probabilities }
         })
         .collect();
