@@ -13,7 +13,9 @@ fn caption(file: &str) -> (&'static str, &'static str) {
         "curves.png" => (
             "Loss and accuracy",
             "Training and validation figures per epoch; the dashed line is the final test figure. \
-             Validation loss rising while training loss falls would mean over-fitting.",
+             Validation loss rising while training loss falls would mean over-fitting. With \
+             [data.augment] in the config, the training figures are taken on the distorted \
+             images, so they lie below validation's.",
         ),
         "confusion.png" => (
             "Confusion matrix",
