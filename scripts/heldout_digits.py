@@ -26,7 +26,7 @@ from PIL import Image, ImageFilter
 
 # Another seed than the tuning set's (which draws from the picture index alone). The steps of
 # the preprocessing were chosen on a first draw of this generator (--seed 20261201 --first
-# 5000, README: "selection set"); the defaults are a second draw that no choice looked at.
+# 5000, docs/own-digits.md: "selection set"); the defaults are a second draw that no choice looked at.
 DEFAULT_SEED = 1717
 
 

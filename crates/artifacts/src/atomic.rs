@@ -7,17 +7,21 @@ use ann_model::Mlp;
 use anyhow::Context;
 use burn::module::Module;
 
-/// Writes `bytes` to `path` through a temporary file and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = path.with_extension("tmp");
-    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+/// Replaces `path` by what `write` puts into a temporary file beside it (`path` with the
+/// extension `extension`, which the writer may need to recognise the format), then a rename.
+pub fn replace_file<E: std::fmt::Display>(path: &Path, extension: &str, write: impl FnOnce(&Path) -> Result<(), E>) -> anyhow::Result<()> {
+    let tmp = path.with_extension(extension);
+    write(&tmp).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp.display()))?;
     fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+}
+
+/// Writes `bytes` to `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    replace_file(path, "tmp", |tmp| fs::write(tmp, bytes))
 }
 
 /// A model as burnpack.
 pub fn write_model(model: &Mlp, path: &Path) -> anyhow::Result<()> {
-    let tmp = path.with_extension("tmp.bpk");
-    model.clone().save_file(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+    replace_file(path, "tmp.bpk", |tmp| model.clone().save_file(tmp))
 }
 

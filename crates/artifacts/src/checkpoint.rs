@@ -6,7 +6,7 @@ use ann_model::Mlp;
 use anyhow::Context;
 use burn::train::checkpoint::{Checkpoint, Checkpointer, CheckpointerError, FileCheckpointer};
 
-use crate::atomic::write_model;
+use crate::atomic::{replace_file, write_model};
 
 pub const CHECKPOINTS: &str = "checkpoint";
 
@@ -45,9 +45,8 @@ impl AtomicCheckpointer {
 impl<R: Checkpoint> Checkpointer<R> for AtomicCheckpointer {
     fn save(&self, epoch: usize, record: R) -> Result<(), CheckpointerError> {
         let path = checkpoint_file(&self.dir, self.part, epoch);
-        let tmp = path.with_extension("tmp.bpk");
-        record.save(tmp.clone())?;
-        fs::rename(&tmp, &path).map_err(CheckpointerError::IOError)
+        replace_file(&path, "tmp.bpk", |tmp| record.save(tmp.to_path_buf()))
+            .map_err(|e| CheckpointerError::IOError(std::io::Error::other(format!("{e:#}"))))
     }
 
     fn delete(&self, epoch: usize) -> Result<(), CheckpointerError> {

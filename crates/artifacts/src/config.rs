@@ -43,7 +43,7 @@ impl Default for TrainingConfig {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config {path}: {source}")]
+    #[error("cannot read config {path}: {source} (or name a recipe built into ann: {})", crate::recipes::names())]
     Read { path: PathBuf, source: std::io::Error },
     #[error("config {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
@@ -71,8 +71,14 @@ impl Config {
         Ok(config)
     }
 
-    /// Reads and validates a config file.
+    /// Reads and validates a config file, or the built-in recipe `path` names ([`crate::recipes`]).
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        if let Some((name, text)) = crate::recipes::builtin(path) {
+            let label = crate::recipes::label(name);
+            let config = Self::parse(text, &label)?;
+            config.validate(&label)?;
+            return Ok(config);
+        }
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
         let config = Self::parse(&text, path)?;
         config.validate(path)?;

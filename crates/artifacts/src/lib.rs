@@ -8,8 +8,9 @@ pub mod error;
 pub mod folder;
 pub mod lock;
 pub mod metrics;
+pub mod recipes;
 
-pub use atomic::write_atomic;
+pub use atomic::{replace_file, write_atomic};
 pub use checkpoint::{AtomicCheckpointer, CHECKPOINTS, LEARNER_PARTS, checkpoint_file, last_checkpoint, save_checkpoint};
 pub use config::{Config, ConfigError, TrainingConfig};
 pub use error::ArtifactError;

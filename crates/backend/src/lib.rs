@@ -161,7 +161,7 @@ pub fn keep_freed_memory() {
 /// work to the pool and sleeps until it is done: two thread switches per operation, dozens per
 /// batch. On a pool thread the same call runs in place. Measured with `ann bench` (ndarray,
 /// OpenBLAS, medians of 5 runs back to back): manual engine 71.0k → 81.3k training samples/s,
-/// learner 49.5k → 61.6k (README → Performance).
+/// learner 49.5k → 61.6k.
 pub fn on_compute_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     rayon::scope(|_| work())
 }

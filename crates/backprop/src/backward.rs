@@ -51,9 +51,9 @@ pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradient
     let mut db = Vec::with_capacity(L);
     let mut deltas = Vec::with_capacity(L);
     for l in (1..=L).rev() {
-        /// ∂E_total/∂W(l) = (1/N) x(l−1)ᵀ δ(l) + λ W(l)
+        /// ∂E_total/∂W(l) = x(l−1)ᵀ δ(l) + λ W(l)   (the batch's 1/N is in δ(l))
         let dW_l = fwd.x[l - 1].clone().transpose().matmul(delta.clone()) + net.W(l) * lambda;
-        /// ∂E_total/∂b(l) = (1/N) Σ_n δ(l)_n
+        /// ∂E_total/∂b(l) = Σ_n δ(l)_n   (the batch's 1/N is in δ(l))
         let db_l = delta.clone().sum_dim(0).squeeze_dim(0);
         dW.push(dW_l);
         db.push(db_l);

@@ -9,9 +9,13 @@ mod backward;
 pub mod check;
 mod forward;
 mod net;
+mod schedule;
 mod sgd;
+mod update;
 
 pub use backward::{E_total, Gradients, backward};
 pub use forward::{Forward, forward};
 pub use net::Net;
-pub use sgd::{Sgd, update};
+pub use schedule::Schedule;
+pub use sgd::{Sgd, Step};
+pub use update::update;

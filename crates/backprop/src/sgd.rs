@@ -1,122 +1,81 @@
-use burn::backend::flex::FlexTensor;
-use burn::backend::{DispatchDevice, Flex};
+use ann_model::{Mlp, one_hot};
+use burn::module::Param;
 use burn::nn::Linear;
-use burn::tensor::{DType, Tensor};
+use burn::tensor::{Int, Tensor};
 
-use crate::Gradients;
+use crate::{Gradients, Net, backward, forward, update};
 
 /// The slides' update `W ← W − η ∂E_total/∂W`, `b ← b − η ∂E_total/∂b`, with optional
 /// momentum `v ← μ v + g`, `W ← W − η v` (μ = 0: plain gradient descent).
 pub struct Sgd {
     pub eta: f64,
     pub mu: f64,
-    velocity: Option<(Vec<Tensor<2>>, Vec<Tensor<1>>)>,
+    /// Each layer's velocity `(v_W, v_b)`; empty before the first step with μ > 0.
+    velocity: Vec<(Option<Tensor<2>>, Option<Tensor<1>>)>,
+}
+
+/// What one step of the BP algorithm saw of its batch.
+#[allow(non_snake_case)]
+pub struct Step {
+    /// `E` of the batch (without the L2 term), as a one-element tensor.
+    pub E: Tensor<1>,
+    /// The output `y` before the update.
+    pub y: Tensor<2>,
+    /// mean |∂E/∂W(l)| for l = 1..=L, without the L2 term (as autodiff gives it), when asked for.
+    pub gradient_size: Option<Vec<f64>>,
 }
 
 impl Sgd {
     pub fn new(eta: f64, mu: f64) -> Self {
-        Self { eta, mu, velocity: None }
+        Self { eta, mu, velocity: Vec::new() }
     }
 
-    /// Applies one step to `layers` (input side first), returning the updated layers. The
-    /// gradients are the slides' ∂E_total/∂W, λW already in (`backward`), so λ is 0 here.
+    /// One step of the slides' BP algorithm on a batch `x(0)` with true classes `targets`:
+    /// forward pass, δ formulas, then the update of `model` in place.
     #[allow(non_snake_case)]
-    pub fn step(&mut self, layers: Vec<Linear>, grads: Gradients) -> Vec<Linear> {
+    pub fn learn(&mut self, model: &mut Mlp, x0: Tensor<2>, targets: Tensor<1, Int>, lambda: f64, measure: bool) -> Step {
+        let net = Net::of(model);
+        let fwd = forward(&net, x0);
+        let K = fwd.y.dims()[1];
+        let g = backward(&net, &fwd, one_hot(targets, K), lambda);
+        // What back-propagation carries down the layers: ∂E/∂W(l) = ∂E_total/∂W(l) − λ W(l).
+        let size = |l: usize| (g.dW[l - 1].clone() - net.W(l) * lambda).abs().mean().into_scalar::<f64>();
+        let gradient_size = measure.then(|| (1..=net.L()).map(size).collect());
+        let (E, y) = (g.E.clone(), fwd.y);
+        drop(net);
+        self.step(model.layers_mut(), g);
+        Step { E, y, gradient_size }
+    }
+
+    /// Applies one step to `layers` (input side first), in place. The gradients are the
+    /// slides' ∂E_total/∂W, λW already in ([`backward`]), so λ is 0 here.
+    #[allow(non_snake_case)]
+    pub fn step<'a>(&mut self, layers: impl IntoIterator<Item = &'a mut Linear>, grads: Gradients) {
         let (eta, mu) = (self.eta, self.mu);
-        let (vW, vb) = match self.velocity.take() {
-            Some((vW, vb)) => (vW.into_iter().map(Some).collect(), vb.into_iter().map(Some).collect()),
-            None => (vec![None; layers.len()], vec![None; layers.len()]),
-        };
-        let (mut new_vW, mut new_vb) = (Vec::new(), Vec::new());
-        let layers = layers
-            .into_iter()
-            .zip(grads.dW.into_iter().zip(grads.db))
-            .zip(vW.into_iter().zip(vb))
-            .map(|((layer, (dW, db)), (vW, vb))| {
-                let (W, vW) = update(layer.weight.val(), dW, vW, eta, mu, 0.0);
-                let bias = layer.bias.expect("the slides' layers all have biases");
-                let (b, vb) = update(bias.val(), db, vb, eta, mu, 0.0);
-                new_vW.extend(vW);
-                new_vb.extend(vb);
-                Linear { weight: layer.weight.map(|_| W), bias: Some(bias.map(|_| b)) }
-            })
-            .collect();
-        if mu > 0.0 {
-            self.velocity = Some((new_vW, new_vb));
-        }
-        layers
-    }
-}
-
-/// One step of the update rule for one parameter: `g` is ∂E/∂W, `lambda` the L2 term not yet
-/// in it (0 if it is), `v` the last step's velocity (`None` at the first); the new velocity
-/// comes back when μ > 0. Both engines step every parameter through this: in a single pass
-/// over its elements where the tensors allow it (f32 on flex), by tensor operations elsewhere.
-#[allow(non_snake_case)]
-pub fn update<const D: usize>(W: Tensor<D>, g: Tensor<D>, v: Option<Tensor<D>>, eta: f64, mu: f64, lambda: f64) -> (Tensor<D>, Option<Tensor<D>>) {
-    let on_flex_f32 = |t: &Tensor<D>| matches!(t.device().as_dispatch(), DispatchDevice::Flex(_)) && t.dtype() == DType::F32;
-    if !(on_flex_f32(&W) && on_flex_f32(&g) && v.as_ref().is_none_or(on_flex_f32)) {
-        return update_by_operations(W, g, v, eta, mu, lambda);
-    }
-    let flex = |t: Tensor<D>| t.try_into_primitive::<Flex>().expect("checked to be a flex tensor");
-    let tensor = |t: FlexTensor| Tensor::<D>::from_primitive::<Flex>(t);
-    let (mut w, g) = (flex(W), flex(g));
-    // No velocity yet is a velocity of zeros: `μ·0 + g = g`, as burn's momentum starts.
-    let mut velocity = (mu > 0.0).then(|| v.map_or_else(|| FlexTensor::zeros(g.layout().shape().clone(), DType::F32), flex));
-    match update_in_place(&mut w, &g, velocity.as_mut(), eta as f32, mu as f32, lambda as f32) {
-        Some(()) => (tensor(w), velocity.map(tensor)),
-        // A strided view: not one block of memory.
-        None => update_by_operations(tensor(w), tensor(g), velocity.map(tensor), eta, mu, lambda),
-    }
-}
-
-/// The rule on the elements themselves; `None` (nothing changed) when a tensor is not one
-/// dense block of memory. A buffer that something else still holds is copied first.
-#[allow(non_snake_case)]
-fn update_in_place(W: &mut FlexTensor, g: &FlexTensor, v: Option<&mut FlexTensor>, eta: f32, mu: f32, lambda: f32) -> Option<()> {
-    let block = |t: &FlexTensor, n: usize| t.layout().contiguous_offsets().filter(|(start, end)| end - start == n);
-    let n = g.layout().num_elements();
-    let (gs, ge) = block(g, n)?;
-    let (ws, we) = block(W, n)?;
-    let vb = match &v {
-        Some(v) => Some(block(v, n)?),
-        None => None,
-    };
-    let g = &g.storage::<f32>()[gs..ge];
-    let W = &mut W.storage_mut::<f32>()[ws..we];
-    match (v, vb) {
-        (Some(v), Some((vs, ve))) => {
-            let v = &mut v.storage_mut::<f32>()[vs..ve];
-            for ((W, v), g) in W.iter_mut().zip(v.iter_mut()).zip(g) {
-                /// v ← μ v + (∂E/∂W + λ W)
-                let v_next = mu * *v + (lambda * *W + g);
-                /// W ← W − η v
-                let W_next = *W - eta * v_next;
-                (*v, *W) = (v_next, W_next);
+        for (l, (layer, (dW, db))) in layers.into_iter().zip(grads.dW.into_iter().zip(grads.db)).enumerate() {
+            if self.velocity.len() <= l {
+                self.velocity.push((None, None));
             }
-        }
-        _ => {
-            for (W, g) in W.iter_mut().zip(g) {
-                /// W ← W − η (∂E/∂W + λ W)
-                let W_next = *W - eta * (lambda * *W + g);
-                *W = W_next;
-            }
+            let (vW, vb) = &mut self.velocity[l];
+            update_param(&mut layer.weight, |W| {
+                let (W, v) = update(W, dW, vW.take(), eta, mu, 0.0);
+                *vW = v;
+                W
+            });
+            let bias = layer.bias.as_mut().expect("the slides' layers all have biases");
+            update_param(bias, |b| {
+                let (b, v) = update(b, db, vb.take(), eta, mu, 0.0);
+                *vb = v;
+                b
+            });
         }
     }
-    Some(())
 }
 
-/// The same rule as tensor operations, for devices whose memory is not ours to touch.
-#[allow(non_snake_case)]
-fn update_by_operations<const D: usize>(W: Tensor<D>, g: Tensor<D>, v: Option<Tensor<D>>, eta: f64, mu: f64, lambda: f64) -> (Tensor<D>, Option<Tensor<D>>) {
-    /// ∂E_total/∂W = ∂E/∂W + λ W
-    let g = if lambda > 0.0 { W.clone() * lambda + g } else { g };
-    /// v ← μ v + ∂E_total/∂W
-    let v = (mu > 0.0).then(|| match v {
-        Some(v) => v * mu + g.clone(),
-        None => g.clone(),
-    });
-    /// W ← W − η v
-    let W = W - v.clone().unwrap_or(g) * eta;
-    (W, v)
+/// Replaces a parameter's value by `f(value)`, the value moved out first so that nothing else
+/// holds its memory and the update can write into it.
+fn update_param<const D: usize>(param: &mut Param<Tensor<D>>, f: impl FnOnce(Tensor<D>) -> Tensor<D>) {
+    let placeholder = Param::from_tensor(Tensor::empty([0; D], &param.lazy_device()));
+    let (id, value, mapper) = std::mem::replace(param, placeholder).consume();
+    *param = Param::from_mapped_value(id, f(value), mapper);
 }

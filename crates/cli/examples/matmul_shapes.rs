@@ -1,5 +1,5 @@
 //! Times the seven matrix products of one training step at batch 100 (784-300-100-10), each
-//! on its own, on a burn CPU backend: the table in README → Performance.
+//! on its own, on a burn CPU backend: docs/performance.md.
 //!
 //!     cargo run --release --example matmul_shapes [ndarray|flex] [--system-malloc]
 //!

@@ -50,8 +50,9 @@ enum Command {
 /// A config and where it runs: what `train`, `bench` and `gradcheck` start from.
 #[derive(clap::Args)]
 struct Recipe {
-    /// Hyperparameters (TOML).
-    #[arg(long, default_value = "configs/default.toml")]
+    /// Hyperparameters: a recipe built into ann (default, plain, robust, quick, sigmoid,
+    /// gd-batch, gd-minibatch, gd-stochastic, slides-100) or a TOML file.
+    #[arg(long, default_value = ann_artifacts::recipes::DEFAULT)]
     config: PathBuf,
     #[arg(long, value_enum, default_value_t = Backend::Flex)]
     backend: Backend,

@@ -1,9 +1,9 @@
 //! The manual engine and `ann gradcheck`: the Learner trains exactly what the slides describe.
 mod common;
 
-use ann_backprop::{Net, Sgd, backward, check::values, forward};
+use ann_backprop::{Sgd, check::values};
 use ann_data::{MnistBatcher, MnistDataset, locate};
-use ann_model::{Mlp, ModelConfig, one_hot};
+use ann_model::{Mlp, ModelConfig};
 use ann_artifacts::TrainingConfig;
 use ann_train::optimizer::optimizer;
 use burn::module::Module;
@@ -35,12 +35,7 @@ fn manual_trainer_and_autodiff_sgd_agree_after_100_steps() {
             let grads = GradientsParams::from_grads(loss.backward(), &auto);
             auto = optim.step(t.learning_rate, auto, grads);
 
-            let net = Net::of(&manual);
-            let fwd = forward(&net, batch.images);
-            let g = backward(&net, &fwd, one_hot(batch.targets, 10), t.lambda);
-            let Mlp { fc1, fc2, fc3, activation, loss } = manual;
-            let [fc1, fc2, fc3]: [_; 3] = sgd.step(vec![fc1, fc2, fc3], g).try_into().ok().unwrap();
-            manual = Mlp { fc1, fc2, fc3, activation, loss };
+            sgd.learn(&mut manual, batch.images, batch.targets, t.lambda, false);
         }
         let auto = auto.valid();
         let max_diff = |x: Tensor<1>, y: Tensor<1>| values(x).iter().zip(values(y)).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);

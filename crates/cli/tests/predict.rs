@@ -63,7 +63,7 @@ fn the_default_model_reads_user_style_pictures_about_as_well_as_mnist_itself() {
     let (agreement, answers) = agreement(&run, &pictures, &labels);
     eprintln!("default model: test accuracy {:.2}%, user-style agreement {:.2}%", accuracy * 100.0, agreement * 100.0);
     assert_eq!(answers, PICTURES, "every picture gets an answer");
-    // Issue 17's goal; 98.40% measured (README → Your own digits); tests/own_digits.rs has
+    // The goal: 97%; 98.40% measured (docs/own-digits.md); tests/own_digits.rs has
     // the sets made by another generator.
     assert!(agreement >= 0.97, "only {:.2}% of user-style pictures read right", agreement * 100.0);
 

@@ -8,7 +8,7 @@ use crate::idx::{self, IdxError};
 use crate::source::MnistFiles;
 
 /// Pixels per image (28 × 28).
-pub use crate::idx::PIXELS;
+use crate::idx::PIXELS;
 
 /// One image with its label; pixels are the raw bytes 0..=255 (the batcher scales them).
 #[derive(Debug, Clone)]

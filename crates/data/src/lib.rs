@@ -1,18 +1,30 @@
 //! MNIST for the slides' network: a burn `Dataset` and `Batcher` on the IDX files (`ann-idx`),
-//! augmentation, where the files come from, and the downloader.
+//! augmentation, where the files come from, and the downloader (feature `files`); the data
+//! order of a run (`order`, browser-clean: the page takes its split and shuffle from here).
+#[cfg(feature = "files")]
 mod augment;
+#[cfg(feature = "files")]
 mod batcher;
+#[cfg(feature = "files")]
 mod config;
+#[cfg(feature = "files")]
 mod dataset;
+#[cfg(feature = "files")]
 pub mod download;
+#[cfg(feature = "files")]
 mod loader;
+pub mod order;
+#[cfg(feature = "files")]
 mod source;
 
-pub use augment::Augment;
-pub use batcher::{MnistBatch, MnistBatcher};
-pub use config::DataConfig;
-pub use dataset::{Mnist, MnistDataset, MnistItem, PIXELS};
 pub use ann_idx as idx;
-pub use ann_idx::IdxError;
-pub use loader::EpochLoader;
-pub use source::{DEFAULT_DIR, DataError, MnistFiles, locate, test_mnist_dir};
+pub use ann_idx::{IdxError, PIXELS};
+#[cfg(feature = "files")]
+pub use {
+    augment::Augment,
+    batcher::{MnistBatch, MnistBatcher},
+    config::DataConfig,
+    dataset::{Mnist, MnistDataset, MnistItem},
+    loader::EpochLoader,
+    source::{DEFAULT_DIR, DataError, MnistFiles, NAMES, data_dir, locate, test_mnist_dir},
+};

@@ -7,9 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use burn::data::dataloader::{DataLoader, DataLoaderIterator, Progress};
 use burn::data::dataset::{Dataset, DatasetError};
 use burn::tensor::Device;
-use rand::SeedableRng;
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
 
 use crate::{MnistBatch, MnistBatcher, MnistDataset};
 
@@ -38,14 +35,12 @@ impl EpochLoader {
         self
     }
 
-    /// The item order of `epoch`: a permutation drawn from a generator seeded by (seed, epoch).
+    /// The item order of `epoch` ([`crate::order::epoch_order`]), or file order without a seed.
     pub fn order(&self, epoch: usize) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.data.len()).collect();
-        if let Some(seed) = self.seed {
-            let stream = seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            order.shuffle(&mut StdRng::seed_from_u64(stream));
+        match self.seed {
+            Some(seed) => crate::order::epoch_order(self.data.len(), seed, epoch),
+            None => (0..self.data.len()).collect(),
         }
-        order
     }
 
     fn with(&self, data: MnistDataset, device: Device) -> Self {

@@ -8,6 +8,17 @@ use crate::download::{self, DownloadError};
 pub const NAMES: [&str; 4] =
     ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
+/// The folder the files are looked for in (`explicit`, else `$MNIST_DIR`, else
+/// [`DEFAULT_DIR`]), and what named it.
+pub fn data_dir(explicit: Option<&Path>) -> (PathBuf, &'static str) {
+    let env = std::env::var_os("MNIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+    match (explicit, env) {
+        (Some(dir), _) => (dir.to_path_buf(), "named by the config or --data-dir"),
+        (None, Some(dir)) => (dir, "named by $MNIST_DIR"),
+        (None, None) => (PathBuf::from(DEFAULT_DIR), "the default folder"),
+    }
+}
+
 /// The folder used when neither the config nor `$MNIST_DIR` names one.
 pub const DEFAULT_DIR: &str = "data/mnist";
 
@@ -41,12 +52,7 @@ pub enum DataError {
 /// Finds the MNIST files, downloading them into `data/mnist/` if no folder was named and
 /// that one is empty. `explicit` is the config's `data.dir` or `--data-dir`.
 pub fn locate(explicit: Option<&Path>, mirrors: &[String]) -> Result<MnistFiles, DataError> {
-    let env = std::env::var_os("MNIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
-    let (dir, origin) = match (explicit, env) {
-        (Some(dir), _) => (dir.to_path_buf(), "named by the config or --data-dir"),
-        (None, Some(dir)) => (dir, "named by $MNIST_DIR"),
-        (None, None) => (PathBuf::from(DEFAULT_DIR), "the default folder"),
-    };
+    let (dir, origin) = data_dir(explicit);
     let found: Vec<Option<PathBuf>> = NAMES.iter().map(|name| find(&dir, name)).collect();
     if found.iter().all(Option::is_some) {
         let [a, b, c, d]: [PathBuf; 4] = found.into_iter().flatten().collect::<Vec<_>>().try_into().unwrap();

@@ -33,10 +33,9 @@ pub fn run(dir: &Path, format: Format, out: &Path) -> anyhow::Result<PathBuf> {
     }
     match format {
         Format::Safetensors => {
-            let tmp = out.with_extension("tmp.safetensors");
-            let mut store = SafetensorsStore::from_file(&tmp).with_to_adapter(BurnToPyTorchAdapter);
-            model.save_into(&mut store).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp.display()))?;
-            std::fs::rename(&tmp, out).with_context(|| format!("cannot rename {} to {}", tmp.display(), out.display()))?;
+            artifacts::replace_file(out, "tmp.safetensors", |tmp| {
+                model.save_into(&mut SafetensorsStore::from_file(tmp).with_to_adapter(BurnToPyTorchAdapter))
+            })?;
         }
         Format::Onnx => {
             let bytes = onnx(&model).write_to_bytes().context("cannot encode the ONNX graph")?;

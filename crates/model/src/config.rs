@@ -27,6 +27,13 @@ impl Activation {
         }
     }
 
+    pub const ALL: [Activation; 3] = [Activation::Relu, Activation::Sigmoid, Activation::Tanh];
+
+    /// The activation of a config's name (`relu`, `sigmoid`, `tanh`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Activation::Relu => "relu",
@@ -57,6 +64,13 @@ pub enum Loss {
 }
 
 impl Loss {
+    pub const ALL: [Loss; 2] = [Loss::CrossEntropy, Loss::Quadratic];
+
+    /// The cost of a config's name (`cross_entropy`, `quadratic`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Loss::CrossEntropy => "cross_entropy",

@@ -2,7 +2,7 @@ use burn::module::Module;
 use burn::nn::{Initializer, Linear};
 use burn::tensor::{Device, Tensor, activation};
 
-use crate::{Activation, BiasInit, Loss, ModelConfig, sigmoid};
+use crate::{Activation, BiasInit, GradientProbe, Loss, ModelConfig, sigmoid};
 
 /// `x(0) → a(1) → x(1) → a(2) → x(2) → a(3) → y`, with `x(l) = f(a(l))` and `y = softmax(a(3))`.
 ///
@@ -17,6 +17,9 @@ pub struct Mlp {
     pub activation: Activation,
     #[module(skip)]
     pub loss: Loss,
+    /// Where burn's Learner puts the gradient sizes it measures (see [`GradientProbe`]).
+    #[module(skip)]
+    pub probe: GradientProbe,
 }
 
 impl Mlp {
@@ -35,12 +38,22 @@ impl Mlp {
             let _ = (weight.val(), bias.val());
             Linear { weight, bias: Some(bias) }
         };
-        Self { fc1: layer(d, m), fc2: layer(m, n), fc3: layer(n, k), activation: config.activation, loss: config.loss }
+        Self::from_layers([layer(d, m), layer(m, n), layer(n, k)], config.activation, config.loss)
+    }
+
+    /// The network of three given layers, input side first.
+    pub fn from_layers([fc1, fc2, fc3]: [Linear; 3], activation: Activation, loss: Loss) -> Self {
+        Self { fc1, fc2, fc3, activation, loss, probe: GradientProbe::default() }
     }
 
     /// The three layers, input side first.
     pub fn layers(&self) -> [&Linear; 3] {
         [&self.fc1, &self.fc2, &self.fc3]
+    }
+
+    /// The three layers, input side first, to be changed in place.
+    pub fn layers_mut(&mut self) -> [&mut Linear; 3] {
+        [&mut self.fc1, &mut self.fc2, &mut self.fc3]
     }
 
     /// The output layer's pre-activation `a(3)` (logits) for a batch `x` of shape `[N, 784]`.

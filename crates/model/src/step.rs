@@ -19,11 +19,11 @@ impl TrainStep for Mlp {
     fn step(&self, batch: MnistBatch) -> TrainOutput<ClassificationOutput> {
         let item = self.forward_classification(batch);
         let grads = item.loss.backward();
-        if crate::gradients::sampled() {
+        if self.probe.sampled() {
             let size = |layer: &burn::nn::Linear| {
                 layer.weight.grad(&grads).map_or(f64::NAN, |g| g.abs().mean().into_scalar::<f64>())
             };
-            crate::gradients::record([size(&self.fc1), size(&self.fc2), size(&self.fc3)]);
+            self.probe.record([size(&self.fc1), size(&self.fc2), size(&self.fc3)]);
         }
         TrainOutput::new(self, grads, item)
     }

@@ -1,5 +1,5 @@
 //! Each preprocessing step on and off, on the tuning set and on the held-out sets, read by a
-//! trained model: the README's ablation table. Needs a run folder of `ann train`
+//! trained model: the ablation table of docs/own-digits.md. Needs a run folder of `ann train`
 //! (ANN_ARTIFACTS) and the held-out sets made by `scripts/heldout_digits.py` (ANN_HELDOUT: a
 //! folder with `mnist/` and `sklearn/`, each with its `labels.tsv`). A measurement, not a
 //! test: it prints the table (`crates/cli/tests/own_digits.rs` asserts the chosen steps'

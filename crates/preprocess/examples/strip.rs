@@ -1,4 +1,4 @@
-//! A strip of pictures above what the network sees of them (the README's figure):
+//! A strip of pictures above what the network sees of them (the figure in docs/own-digits.md):
 //! `cargo run --release -p ann-preprocess --example strip -- OUT.png PICTURE...`
 use ann_preprocess::{SIDE, to_mnist};
 use image::{Rgb, RgbImage, imageops};

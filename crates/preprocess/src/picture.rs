@@ -23,7 +23,7 @@ pub struct Rgba<'a> {
 
 /// Which of the steps that go beyond cropping and scaling are done; [`Options::default`] is
 /// what `ann predict` and the web page use, the others exist to measure each step's worth
-/// (README → Your own digits → ablation).
+/// (docs/own-digits.md, ablation).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     /// The paper's brightness is estimated locally, so a shadow or a gradient of light across
@@ -50,7 +50,7 @@ impl Options {
 
 impl Default for Options {
     fn default() -> Self {
-        // README → Your own digits → ablation: the steps that earned their place.
+        // docs/own-digits.md, ablation: the steps that earned their place.
         Options { even_lighting: true, remove_rules: true, pen_band: Some(MNIST_PEN), ink_profile: None }
     }
 }

@@ -68,6 +68,8 @@ pub struct Written {
 pub enum ReportError {
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("{0:#}")]
+    Replace(anyhow::Error),
     #[error("cannot draw {figure}: {message}")]
     Draw { figure: String, message: String },
     #[error("nothing to compare: name at least one finished run")]
@@ -116,9 +118,7 @@ pub fn compare(runs: &[CompareRun], out: &Path) -> Result<(), ReportError> {
     figures::compare(runs, out)
 }
 
-/// Written under a temporary name and renamed: a crash leaves the old file or the new one.
+/// Written under a temporary name and renamed, as every artifact is.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(|source| ReportError::Write { path: tmp.clone(), source })?;
-    std::fs::rename(&tmp, path).map_err(|source| ReportError::Write { path: path.into(), source })
+    ann_artifacts::write_atomic(path, bytes).map_err(ReportError::Replace)
 }

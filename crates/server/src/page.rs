@@ -9,13 +9,6 @@ use ann_backend::Backend;
 use crate::WebError;
 use crate::asset::{Asset, Site};
 
-/// The page, compiled into `ann`.
-const PAGE: [(&str, &str, &str); 4] = [
-    ("index.html", include_str!("../../web/www/index.html"), "text/html; charset=utf-8"),
-    ("app.js", include_str!("../../web/www/app.js"), "text/javascript; charset=utf-8"),
-    ("train-worker.js", include_str!("../../web/www/train-worker.js"), "text/javascript; charset=utf-8"),
-    ("style.css", include_str!("../../web/www/style.css"), "text/css; charset=utf-8"),
-];
 /// What `wasm-bindgen --target web` writes for `ann-web`.
 const PKG: [(&str, &str); 2] = [("ann_web.js", "text/javascript; charset=utf-8"), ("ann_web_bg.wasm", "application/wasm")];
 /// The name the built page's folder has beside an installed `ann` binary.
@@ -60,7 +53,7 @@ pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::
         "learning_rate": config.training.learning_rate,
     });
     let mut site = Site::new();
-    for (name, text, kind) in PAGE {
+    for (name, text, kind) in ann_web::www::FILES {
         site.insert(name.into(), Asset::new(text.as_bytes().to_vec(), kind));
     }
     let pkg = find_pkg(&pkg_candidates(pkg))?;

@@ -74,9 +74,9 @@ pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engi
             (trained.model, trained.train_seconds)
         }
         Engine::Manual => {
-            let trainer = manual::Trainer::new(&config, &device, &train);
+            let mut trainer = manual::Trainer::new(&config, &device, &train);
             let started = Instant::now();
-            let (trainer, _, _) = trainer.epoch(1, &config, &options)?;
+            trainer.epoch(1, &config, &options)?;
             device.sync()?;
             (trainer.model, started.elapsed().as_secs_f64())
         }
@@ -183,7 +183,7 @@ mod tests {
     fn flop_count_follows_the_layer_products() {
         // Forward 4·3 + 3·2, the same for ∂E/∂W, and δ(1) from δ(2) through W(2): 3·2.
         assert_eq!(train_flop_per_sample(&[4, 3, 2]), 2.0 * (18.0 + 18.0 + 6.0));
-        // The figure for the slides' network: 266,200 + 297,200 multiply-adds.
+        // The slides' network: 266,200 + 297,200 multiply-adds.
         assert_eq!(train_flop_per_sample(&[784, 300, 100, 10]), 2.0 * (266_200.0 + 297_200.0));
     }
 }

@@ -12,7 +12,7 @@ use ann_backend::{Backend, Precision};
 
 use crate::splits;
 
-/// The largest relative error that passes, per precision (the bounds).
+/// The largest relative error that passes, per precision: f32's rounding leaves ~1e-5.
 pub fn tolerance(precision: Precision) -> f64 {
     match precision {
         Precision::F32 => 1e-4,

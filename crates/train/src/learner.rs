@@ -100,15 +100,14 @@ pub fn learn(
     if show == Show::Nothing {
         monitor = monitor.quiet();
     } else {
-        monitor = monitor.keep_gradients(&options.artifacts);
+        monitor = monitor.keep_gradients(&options.artifacts, model.probe.clone());
     }
     let divergence = monitor.divergence();
     let completed = monitor.completed();
     let train_time = monitor.train_time();
     training = training.renderer(Box::new(monitor));
-    signals::watch(interrupter);
     // A benchmark has nothing to resume: a signal ends it at once.
-    let _training = (show == Show::Epochs).then(|| signals::training(&options.artifacts, true));
+    let _training = (show == Show::Epochs).then(|| signals::training(&options.artifacts, true, Some(interrupter)));
     let started = Instant::now();
     let lr = schedule(t, total_steps(t, train.len()));
     let result = training.launch(Learner::new(model, optimizer(t), lr));

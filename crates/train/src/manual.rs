@@ -3,18 +3,17 @@
 use std::time::Instant;
 
 use ann_artifacts::{Config, EpochRecord};
-use ann_backprop::{Net, Sgd, backward, forward};
+use ann_backprop::{Schedule, Sgd};
 use ann_data::{EpochLoader, MnistDataset};
-use ann_model::{Mlp, one_hot};
+use ann_model::Mlp;
 use burn::data::dataloader::DataLoader;
 use burn::data::dataset::Dataset;
-use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
 use burn::tensor::Device;
 
 use crate::divergence::{Diverged, Divergence, is_divergent};
 use crate::engine::{RunOptions, Trained};
 use crate::eval::evaluate;
-use crate::optimizer::{schedule, total_steps};
+use crate::optimizer::total_steps;
 use crate::progress::epoch_line;
 use crate::signals::{self, Interrupted};
 use crate::splits::Splits;
@@ -24,14 +23,12 @@ pub fn train(config: &Config, options: &RunOptions, device: &Device, splits: &Sp
     let t = &config.training;
     let mut trainer = Trainer::new(config, device, &splits.train);
     let mut history = Vec::new();
-    let _training = signals::training(&options.artifacts, false);
+    let _training = signals::training(&options.artifacts, false, None);
     let started = Instant::now();
     for epoch in 1..=t.epochs {
         let epoch_start = Instant::now();
-        let (next, train_loss, train_accuracy) = trainer.epoch(epoch, config, options)?;
-        trainer = next;
+        let (train_loss, train_accuracy, gradient_mean_abs) = trainer.epoch(epoch, config, options)?;
         let valid = evaluate(&trainer.model, &splits.valid, device);
-        let gradient_mean_abs = ann_model::gradients::take();
         let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy, gradient_mean_abs };
         println!("{}", epoch_line(&record, t.epochs, Some(epoch_start.elapsed().as_secs_f64())));
         ann_artifacts::save_checkpoint(&trainer.model, &options.artifacts, epoch)?;
@@ -45,7 +42,7 @@ pub struct Trainer {
     pub model: Mlp,
     loader: EpochLoader,
     sgd: Sgd,
-    schedule: ModuleLrScheduler,
+    schedule: Schedule,
 }
 
 impl Trainer {
@@ -57,45 +54,41 @@ impl Trainer {
         // The Learner's loader: the same batches in the same order as `--engine learner`.
         let loader = EpochLoader::new(train.clone(), t.batch_size, Some(config.shuffle_seed()), 1, device.clone())
             .augmented(config.data.augment.clone());
-        let schedule = schedule(t, total_steps(t, train.len()));
+        let schedule = Schedule::new(t.learning_rate, t.final_learning_rate, total_steps(t, train.len()));
         Self { model, loader, sgd: Sgd::new(t.learning_rate, t.momentum), schedule }
     }
 
-    /// Runs epoch `epoch`, returning the trainer with the updated model, the mean batch loss
-    /// `E` and the training accuracy. A signal or a diverging loss ends it with an error.
-    pub fn epoch(mut self, epoch: usize, config: &Config, options: &RunOptions) -> anyhow::Result<(Self, f64, f64)> {
+    /// Runs epoch `epoch`, returning the mean batch loss `E`, the training accuracy and the
+    /// epoch's mean |∂E/∂W(l)| (one step in [`ann_model::GRADIENT_EVERY`] measured). A signal or
+    /// a diverging loss ends it with an error.
+    pub fn epoch(&mut self, epoch: usize, config: &Config, options: &RunOptions) -> anyhow::Result<(f64, f64, Option<[f64; 3]>)> {
         let t = &config.training;
         let (mut loss_sum, mut correct, mut batches) = (None, None, 0usize);
+        let mut sizes = ann_model::GradientMeans::default();
         for (step, batch) in (1..).zip(self.loader.iter()) {
             if signals::requested() {
                 return Err(Interrupted::new("interrupted by a signal", &options.artifacts, false).into());
             }
             let batch = batch?;
-            self.sgd.eta = self.schedule.step().base();
-            let net = Net::of(&self.model);
-            let fwd = forward(&net, batch.images);
-            let g = backward(&net, &fwd, one_hot(batch.targets.clone(), 10), t.lambda);
-            if ann_model::gradients::sampled() {
-                // ∂E/∂W(l) without the L2 term, as the Learner's autodiff gives it.
-                let size = |l: usize| (g.dW[l - 1].clone() - net.W(l) * t.lambda).abs().mean().into_scalar::<f64>();
-                ann_model::gradients::record([size(1), size(2), size(3)]);
-            }
-            let loss = g.E.clone().into_scalar::<f64>();
+            self.sgd.eta = self.schedule.next();
+            let measure = (step - 1) % ann_model::GRADIENT_EVERY == 0;
+            let done = self.sgd.learn(&mut self.model, batch.images, batch.targets.clone(), t.lambda, measure);
+            let loss = done.E.clone().into_scalar::<f64>();
             if is_divergent(loss) {
                 let at = Divergence { epoch, step, loss };
                 return Err(Diverged::new(at, t.learning_rate, &options.artifacts, &options.config_path).into());
             }
-            // Summed on the device and read once per epoch: no sync per batch.
-            let hits = fwd.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
+            if let Some(size) = done.gradient_size {
+                sizes.add([size[0], size[1], size[2]]);
+            }
+            // Hits summed on the device and read once per epoch.
+            let hits = done.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
             correct = Some(match correct { Some(c) => c + hits, None => hits });
-            loss_sum = Some(match loss_sum { Some(s) => s + g.E.clone(), None => g.E.clone() });
+            loss_sum = Some(match loss_sum { Some(s) => s + done.E, None => done.E });
             batches += 1;
-            let Mlp { fc1, fc2, fc3, activation, loss } = self.model;
-            let [fc1, fc2, fc3]: [_; 3] = self.sgd.step(vec![fc1, fc2, fc3], g).try_into().ok().unwrap();
-            self.model = Mlp { fc1, fc2, fc3, activation, loss };
         }
         let train_loss = loss_sum.map_or(f64::NAN, |s| s.into_scalar::<f64>()) / batches as f64;
         let train_accuracy = correct.map_or(0, |c| c.into_scalar::<i64>()) as f64 / self.loader.num_items() as f64;
-        Ok((self, train_loss, train_accuracy))
+        Ok((train_loss, train_accuracy, sizes.mean()))
     }
 }

@@ -2,13 +2,14 @@
 //! SGD through burn's `Optimizer` trait, the manual engine through `ann_backprop::Sgd`; both
 //! end in `ann_backprop::update`, one pass over each parameter per step.
 use burn::optim::LearningRate;
-use burn::lr_scheduler::linear::LinearLrSchedulerConfig;
 use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
+use burn::lr_scheduler::{LrScheduler, LrSchedulerRecord};
 use burn::module::ParamGroup;
 use burn::optim::{ModuleOptimizer, Optimizer, RecordState, StateSink, StateSource};
 use burn::tensor::{Device, Tensor};
 
 use ann_artifacts::TrainingConfig;
+use ann_backprop::Schedule;
 
 /// SGD as the slides: `W ← W − η (∂E/∂W + λW)`, `b ← b − η ∂E/∂b`, with optional momentum
 /// `v ← μ v + ∂E_total/∂W`, `W ← W − η v`.
@@ -56,13 +57,29 @@ impl Optimizer for SlidesSgd {
 }
 
 /// η for each of the run's `steps` iterations: constant, or falling linearly to
-/// `final_learning_rate`. Both engines step this same scheduler.
+/// `final_learning_rate` (the one [`Schedule`] of both engines and the page), as the Learner
+/// steps it.
 pub fn schedule(t: &TrainingConfig, steps: usize) -> ModuleLrScheduler {
-    match t.final_learning_rate {
-        None => t.learning_rate.into(),
-        Some(last) => LinearLrSchedulerConfig::new(t.learning_rate, last, steps.max(1))
-            .init()
-            .expect("rates validated with the config"),
+    Eta(Schedule::new(t.learning_rate, t.final_learning_rate, steps)).into()
+}
+
+/// [`Schedule`] as burn's Learner steps and checkpoints it.
+#[derive(Clone)]
+struct Eta(Schedule);
+
+impl LrScheduler for Eta {
+    fn step(&mut self) -> LearningRate {
+        self.0.next()
+    }
+
+    fn to_record(&self) -> LrSchedulerRecord {
+        LrSchedulerRecord::new().with_scalar("taken", self.0.taken)
+    }
+
+    fn load_record(&mut self, record: LrSchedulerRecord) {
+        if let Some(taken) = record.scalar::<usize>("taken") {
+            self.0.taken = taken;
+        }
     }
 }
 

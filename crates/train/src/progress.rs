@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ann_artifacts::EpochRecord;
+use ann_model::GradientProbe;
 use burn::train::logger::{EvaluationProgressLogger, TrainingProgressLogger};
 use burn::train::{Interrupter, LearnerSummary};
 use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
@@ -51,8 +52,8 @@ pub struct Monitor {
     /// Time spent in training splits (validation excluded).
     train_time: Arc<Mutex<Duration>>,
     in_train: bool,
-    /// Where each epoch's gradient sizes are written (`None`: not kept, as in benchmarks).
-    artifacts: Option<std::path::PathBuf>,
+    /// Where each epoch's gradient sizes are read and written (`None`: not kept, as in benchmarks).
+    gradients: Option<(std::path::PathBuf, GradientProbe)>,
 }
 
 impl Monitor {
@@ -73,13 +74,14 @@ impl Monitor {
             print_epochs: true,
             train_time: Arc::default(),
             in_train: false,
-            artifacts: None,
+            gradients: None,
         }
     }
 
-    /// Writes each epoch's gradient sizes into the run's directory.
-    pub fn keep_gradients(mut self, dir: &std::path::Path) -> Self {
-        self.artifacts = Some(dir.into());
+    /// Writes each epoch's gradient sizes, as the trained model's `probe` measures them, into
+    /// the run's directory.
+    pub fn keep_gradients(mut self, dir: &std::path::Path, probe: GradientProbe) -> Self {
+        self.gradients = Some((dir.into(), probe));
         self
     }
 
@@ -193,8 +195,7 @@ impl TrainingProgressLogger for Monitor {
         }
         if std::mem::take(&mut self.in_train) {
             *self.train_time.lock().unwrap() += self.started.map_or(Duration::ZERO, |t| t.elapsed());
-            let sizes = ann_model::gradients::take();
-            if let (Some(dir), Some(sizes)) = (&self.artifacts, sizes) {
+            if let Some((dir, Some(sizes))) = self.gradients.as_ref().map(|(dir, probe)| (dir, probe.take())) {
                 // Only the report needs it: a failed write must not end the run.
                 if let Err(e) = ann_artifacts::write_gradients(dir, self.epoch, sizes) {
                     eprintln!("warning: {e:#}");

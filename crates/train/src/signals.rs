@@ -11,8 +11,20 @@ use burn::train::Interrupter;
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 /// Set while a training loop checks [`requested`] between batches.
 static TRAINING: AtomicBool = AtomicBool::new(false);
-/// The run being trained, for the resume hint if the batch boundary never comes.
-static RUN: Mutex<Option<(PathBuf, bool)>> = Mutex::new(None);
+/// The run being trained: its folder and whether it can resume (for the hint if the batch
+/// boundary never comes), and burn's interrupter when the Learner trains it.
+static RUN: Mutex<Option<Run>> = Mutex::new(None);
+
+#[derive(Clone)]
+struct Run {
+    dir: PathBuf,
+    resumable: bool,
+    interrupter: Option<Interrupter>,
+}
+
+fn run() -> std::sync::MutexGuard<'static, Option<Run>> {
+    RUN.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// How long a training loop gets to reach its next batch boundary. A CPU batch takes
 /// milliseconds; a GPU batch that is still autotuning can take minutes, and then the run
@@ -32,8 +44,9 @@ extern "C" fn on_signal(_: libc::c_int) {
     }
 }
 
-/// Installs the handler for SIGINT (Ctrl-C) and SIGTERM, and the watchdog that ends a
-/// training run whose batch boundary does not come within [`GRACE`]; call once, at start.
+/// Installs the handler for SIGINT (Ctrl-C) and SIGTERM, and the one watchdog thread that
+/// passes a signal on to burn's Learner and ends a training run whose batch boundary does not
+/// come within [`GRACE`]; call once, at start.
 pub fn install() {
     #[cfg(unix)]
     unsafe {
@@ -45,10 +58,14 @@ pub fn install() {
         while !requested() {
             std::thread::sleep(Duration::from_millis(20));
         }
+        // The Learner stops after its current batch; the manual engine checks `requested`.
+        if let Some(interrupter) = run().as_ref().and_then(|r| r.interrupter.clone()) {
+            interrupter.stop(Some("interrupted by a signal"));
+        }
         std::thread::sleep(GRACE);
-        let run = RUN.lock().map(|r| r.clone()).unwrap_or(None);
+        let run = run().clone();
         let hint = match run {
-            Some((dir, resumable)) => Interrupted::new("interrupted by a signal during a long batch", &dir, resumable).to_string(),
+            Some(Run { dir, resumable, .. }) => Interrupted::new("interrupted by a signal during a long batch", &dir, resumable).to_string(),
             None => "training stopped (interrupted by a signal)".into(),
         };
         eprintln!("error: {hint}");
@@ -56,10 +73,11 @@ pub fn install() {
     });
 }
 
-/// Marks the stretch in which a signal stops training at a batch boundary; dropping the
-/// guard goes back to ending the process at once.
-pub fn training(dir: &Path, resumable: bool) -> TrainingGuard {
-    *RUN.lock().unwrap_or_else(|p| p.into_inner()) = Some((dir.to_path_buf(), resumable));
+/// Marks the stretch in which a signal stops training at a batch boundary (burn's Learner
+/// through `interrupter`, the manual engine by checking [`requested`]); dropping the guard goes
+/// back to ending the process at once.
+pub fn training(dir: &Path, resumable: bool, interrupter: Option<Interrupter>) -> TrainingGuard {
+    *run() = Some(Run { dir: dir.to_path_buf(), resumable, interrupter });
     TRAINING.store(true, Ordering::SeqCst);
     TrainingGuard
 }
@@ -69,17 +87,8 @@ pub struct TrainingGuard;
 impl Drop for TrainingGuard {
     fn drop(&mut self) {
         TRAINING.store(false, Ordering::SeqCst);
+        *run() = None;
     }
-}
-
-/// Forwards a signal to burn's Learner, which stops after the current batch.
-pub fn watch(interrupter: Interrupter) {
-    std::thread::spawn(move || {
-        while !requested() {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        interrupter.stop(Some("interrupted by a signal"));
-    });
 }
 
 /// Whether a stop was asked for (the manual engine checks this between batches).

@@ -37,8 +37,7 @@ pub fn load(config: &DataConfig, config_path: &Path) -> anyhow::Result<Splits> {
         Some(n) => n,
         None => available,
     };
-    let n_valid = ((n as f64) * config.valid_fraction).round() as usize;
-    if n_valid == 0 || n_valid >= n {
+    let Some((train, valid)) = ann_data::order::split(n, config.valid_fraction) else {
         return Err(ConfigError::Value {
             path: config_path.into(),
             key: "data.valid_fraction",
@@ -46,10 +45,6 @@ pub fn load(config: &DataConfig, config_path: &Path) -> anyhow::Result<Splits> {
             allowed: format!("with {n} training images it must leave at least one image for training and one for validation"),
         }
         .into());
-    }
-    Ok(Splits {
-        train: mnist.train.slice(0..n - n_valid),
-        valid: mnist.train.slice(n - n_valid..n),
-        test: mnist.test,
-    })
+    };
+    Ok(Splits { train: mnist.train.slice(train), valid: mnist.train.slice(valid), test: mnist.test })
 }

@@ -17,6 +17,8 @@ use wasm_bindgen::prelude::*;
 
 mod mnist;
 mod train;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod www;
 pub use mnist::{Images, Mnist, Splits, parse_idx};
 pub use train::{Settings, Trainer};
 
@@ -47,16 +49,6 @@ fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
 }
 
 impl Network {
-    /// The page's copy of `model` (the one being trained), with L2 weight `lambda`.
-    pub fn from_model(model: Mlp, lambda: f64) -> Self {
-        Self { trained: model.clone(), model, lambda, device: Device::flex() }
-    }
-
-    /// The network as it is now.
-    pub fn into_model(self) -> Mlp {
-        self.model
-    }
-
     /// The network from its weights: `W(1), b(1), W(2), b(2), W(3), b(3)` one after the other,
     /// each `W(l)` `[in, out]` row-major (burn's layout), widths `layers`.
     pub fn try_new(weights: &[f32], layers: &[u32], activation: &str, loss: &str, lambda: f64) -> Result<Self, String> {
@@ -68,17 +60,8 @@ impl Network {
         if weights.len() != expected {
             return Err(format!("expected {expected} weights for layers {widths:?}, got {}", weights.len()));
         }
-        let activation = match activation {
-            "relu" => Activation::Relu,
-            "sigmoid" => Activation::Sigmoid,
-            "tanh" => Activation::Tanh,
-            other => return Err(format!("unknown activation {other:?}")),
-        };
-        let loss = match loss {
-            "cross_entropy" => Loss::CrossEntropy,
-            "quadratic" => Loss::Quadratic,
-            other => return Err(format!("unknown loss {other:?}")),
-        };
+        let activation = Activation::from_name(activation).ok_or_else(|| format!("unknown activation {activation:?}"))?;
+        let loss = Loss::from_name(loss).ok_or_else(|| format!("unknown loss {loss:?}"))?;
         let device = Device::flex();
         let mut rest = weights;
         let mut take = |n: usize| {
@@ -90,8 +73,8 @@ impl Network {
             weight: Param::from_tensor(Tensor::from_data(TensorData::new(take(fan_in * fan_out), [fan_in, fan_out]), &device)),
             bias: Some(Param::from_tensor(Tensor::from_data(TensorData::new(take(fan_out), [fan_out]), &device))),
         };
-        let (fc1, fc2, fc3) = (layer(widths[0], widths[1]), layer(widths[1], widths[2]), layer(widths[2], widths[3]));
-        let model = Mlp { fc1, fc2, fc3, activation, loss };
+        let layers = [layer(widths[0], widths[1]), layer(widths[1], widths[2]), layer(widths[2], widths[3])];
+        let model = Mlp::from_layers(layers, activation, loss);
         Ok(Self { trained: model.clone(), model, lambda, device })
     }
 
@@ -125,15 +108,23 @@ impl Network {
 
     /// One step `W ← W − η ∂E_total/∂W`, `b ← b − η ∂E_total/∂b` for this input and target.
     pub fn step(&mut self, input: &[f32], target: u8, eta: f64) {
-        let net = Net::of(&self.model);
-        let fwd = forward(&net, self.x0(input));
-        let t = one_hot(Tensor::<1, Int>::from_data(TensorData::new(vec![target as i64], [1]), &self.device), fwd.y.dims()[1]);
-        let g = backward(&net, &fwd, t, self.lambda);
-        let Mlp { fc1, fc2, fc3, activation, loss } = self.model.clone();
-        let mut layers = Sgd::new(eta, 0.0).step(vec![fc1, fc2, fc3], g).into_iter();
-        let (fc1, fc2, fc3) = (layers.next().unwrap(), layers.next().unwrap(), layers.next().unwrap());
-        self.model = Mlp { fc1, fc2, fc3, activation, loss };
+        learn_one(&mut self.model, input, target, eta, self.lambda);
     }
+}
+
+/// Every parameter of `model` in [`Network::new`]'s layout: `W(1), b(1), W(2), b(2), W(3), b(3)`,
+/// each `W(l)` `[in, out]` row-major.
+pub fn weights(model: &Mlp) -> Vec<f32> {
+    let net = Net::of(model);
+    (1..=net.L()).flat_map(|l| values(net.W(l)).into_iter().chain(values(net.b(l)))).collect()
+}
+
+/// The page's "learn this": one plain step (no momentum, no schedule) on one input.
+pub(crate) fn learn_one(model: &mut Mlp, input: &[f32], target: u8, eta: f64, lambda: f64) {
+    let device = model.fc1.weight.device();
+    let x0 = Tensor::from_data(TensorData::new(input.to_vec(), [1, input.len()]), &device);
+    let t = Tensor::<1, Int>::from_data(TensorData::new(vec![target as i64], [1]), &device);
+    Sgd::new(eta, 0.0).learn(model, x0, t, lambda, false);
 }
 
 #[wasm_bindgen]
@@ -173,8 +164,7 @@ impl Network {
 
     /// The parameters in the constructor's layout: `W(1), b(1), W(2), b(2), W(3), b(3)`.
     pub fn weights(&self) -> Vec<f32> {
-        let net = Net::of(&self.model);
-        (1..=net.L()).flat_map(|l| values(net.W(l)).into_iter().chain(values(net.b(l)))).collect()
+        weights(&self.model)
     }
 
     /// Accuracy on the first `n` test digits of `mnist`: what a learning step cost.

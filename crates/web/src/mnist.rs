@@ -34,8 +34,8 @@ impl Images {
         self.labels.is_empty()
     }
 
-    fn slice(&self, from: usize, to: usize) -> Images {
-        Images { pixels: self.pixels[from * PIXELS..to * PIXELS].to_vec(), labels: self.labels[from..to].to_vec() }
+    fn slice(&self, range: std::ops::Range<usize>) -> Images {
+        Images { pixels: self.pixels[range.start * PIXELS..range.end * PIXELS].to_vec(), labels: self.labels[range].to_vec() }
     }
 
     /// `x(0)` of the images `indices` (pixel / 255, as `ann train`'s batcher scales them) and
@@ -79,11 +79,9 @@ impl Mnist {
         let all = parse_idx(train_images, train_labels, "training")?;
         let test = parse_idx(test_images, test_labels, "test")?;
         let n = all.len();
-        let n_valid = ((n as f64) * valid_fraction).round() as usize;
-        if n_valid == 0 || n_valid >= n {
-            return Err(format!("valid_fraction {valid_fraction} leaves no training or no validation image of {n}"));
-        }
-        let splits = Splits { train: all.slice(0, n - n_valid), valid: all.slice(n - n_valid, n), test };
+        let (train, valid) = ann_data::order::split(n, valid_fraction)
+            .ok_or_else(|| format!("valid_fraction {valid_fraction} leaves no training or no validation image of {n}"))?;
+        let splits = Splits { train: all.slice(train), valid: all.slice(valid), test };
         Ok(Self { splits: Rc::new(splits) })
     }
 

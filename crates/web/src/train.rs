@@ -1,18 +1,16 @@
-//! Training in the browser: the slides' BP loop
-//! (`ann-backprop`'s `forward`, `backward` and `Sgd`, as `ann train --engine manual` runs it)
-//! a few steps at a time, so that a Web Worker can report between calls.
+//! Training in the browser: the slides' BP loop as `ann train --engine manual` runs it (the
+//! same step `Sgd::learn`, shuffle `epoch_order` and η `Schedule`), a few steps at a time, so
+//! that a Web Worker can report between calls.
 use std::rc::Rc;
 
-use ann_backprop::{Net, Sgd, backward, forward};
-use ann_model::{Activation, BiasInit, Loss, Mlp, ModelConfig, one_hot};
+use ann_backprop::{Net, Schedule, Sgd, forward};
+use ann_data::order::epoch_order;
+use ann_model::{Activation, BiasInit, Loss, Mlp, ModelConfig};
 use burn::tensor::Device;
-use rand::SeedableRng;
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
 use wasm_bindgen::prelude::*;
 
 use crate::mnist::{Images, Mnist, PIXELS, Splits, accuracy};
-use crate::{Network, values};
+use crate::values;
 
 /// Every choice of the slides for one run; the page's defaults are `configs/plain.toml`'s
 /// (the default recipe on MNIST as it is: the page does not distort its training images).
@@ -36,27 +34,17 @@ pub struct Settings {
 pub struct Trainer {
     splits: Rc<Splits>,
     settings: Settings,
-    model: Option<Mlp>,
+    model: Mlp,
     sgd: Sgd,
+    schedule: Schedule,
     device: Device,
     /// Epochs finished.
     epoch: usize,
-    /// Steps taken in the run (the η schedule's clock).
-    steps: usize,
     /// This epoch's order of the training images and how far it has got.
     order: Vec<usize>,
     position: usize,
     /// mean |∂E/∂W(l)| (without λW) of the last measured step.
     gradient_size: [f32; 3],
-}
-
-fn activation(name: &str) -> Result<Activation, String> {
-    match name {
-        "relu" => Ok(Activation::Relu),
-        "sigmoid" => Ok(Activation::Sigmoid),
-        "tanh" => Ok(Activation::Tanh),
-        other => Err(format!("unknown activation {other:?}")),
-    }
 }
 
 impl Trainer {
@@ -78,41 +66,27 @@ impl Trainer {
         let config = ModelConfig { layers: settings.layers, activation: settings.activation, bias_init: BiasInit::Zeros, loss: Loss::CrossEntropy };
         let model = Mlp::new(&config, &device);
         let sgd = Sgd::new(settings.learning_rate, settings.momentum);
-        let mut trainer = Self { splits: mnist.splits.clone(), settings, model: Some(model), sgd, device, epoch: 0, steps: 0, order: Vec::new(), position: 0, gradient_size: [f32::NAN; 3] };
+        let steps = settings.epochs * mnist.splits.train.len().div_ceil(settings.batch_size);
+        let schedule = Schedule::new(settings.learning_rate, settings.final_learning_rate, steps);
+        let (splits, order) = (mnist.splits.clone(), Vec::new());
+        let mut trainer = Self { splits, settings, model, sgd, schedule, device, epoch: 0, order, position: 0, gradient_size: [f32::NAN; 3] };
         trainer.shuffle();
         Ok(trainer)
     }
 
-    fn model(&self) -> &Mlp {
-        self.model.as_ref().expect("the model is only taken out during a step")
+    /// The network as trained so far.
+    pub fn model(&self) -> &Mlp {
+        &self.model
     }
 
     fn steps_per_epoch(&self) -> usize {
         self.splits.train.len().div_ceil(self.settings.batch_size.min(self.splits.train.len()))
     }
 
-    /// The order of epoch `epoch + 1`, drawn as `ann train`'s loader draws it from (seed, epoch).
+    /// The order of epoch `epoch + 1`, as `ann train`'s loader draws it.
     fn shuffle(&mut self) {
-        let epoch = self.epoch + 1;
-        let mut order: Vec<usize> = (0..self.splits.train.len()).collect();
-        let stream = self.settings.seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        order.shuffle(&mut StdRng::seed_from_u64(stream));
-        self.order = order;
+        self.order = epoch_order(self.splits.train.len(), self.settings.seed, self.epoch + 1);
         self.position = 0;
-    }
-
-    /// η of the next step: constant, or falling linearly from `learning_rate` at the first step
-    /// to `final_learning_rate` after the run's `epochs × ⌈n / batch⌉` steps (as `ann train`).
-    fn eta(&self) -> f64 {
-        let s = &self.settings;
-        match s.final_learning_rate {
-            None => s.learning_rate,
-            Some(last) => {
-                let total = (s.epochs * self.steps_per_epoch()).max(1);
-                let done = (self.steps as f64 / total as f64).min(1.0);
-                s.learning_rate + (last - s.learning_rate) * done
-            }
-        }
     }
 
     /// One step of the slides' BP on the next batch; returns `E` of the batch and, when
@@ -121,36 +95,23 @@ impl Trainer {
         let n = self.settings.batch_size.min(self.order.len() - self.position);
         let (x0, targets) = self.splits.train.batch(self.order[self.position..self.position + n].iter().copied(), &self.device);
         self.position += n;
-        self.sgd.eta = self.eta();
-        let model = self.model.take().expect("a model");
-        let lambda = self.settings.lambda;
-        let net = Net::of(&model);
-        let fwd = forward(&net, x0);
-        let g = backward(&net, &fwd, one_hot(targets, 10), lambda);
-        drop(fwd);
-        if measure {
-            // ∂E/∂W(l) without the L2 term: what back-propagation carries down the layers.
-            for l in 1..=3 {
-                self.gradient_size[l - 1] = values((g.dW[l - 1].clone() - net.W(l) * lambda).abs().mean())[0];
+        self.sgd.eta = self.schedule.next();
+        let done = self.sgd.learn(&mut self.model, x0, targets, self.settings.lambda, measure);
+        if let Some(size) = done.gradient_size {
+            for (kept, size) in self.gradient_size.iter_mut().zip(size) {
+                *kept = size as f32;
             }
         }
-        let loss = values(g.E.clone())[0];
-        drop(net);
-        let Mlp { fc1, fc2, fc3, activation, loss: cost } = model;
-        let mut layers = self.sgd.step(vec![fc1, fc2, fc3], g).into_iter();
-        let (fc1, fc2, fc3) = (layers.next().unwrap(), layers.next().unwrap(), layers.next().unwrap());
-        self.model = Some(Mlp { fc1, fc2, fc3, activation, loss: cost });
-        self.steps += 1;
         if self.position >= self.order.len() {
             self.epoch += 1;
             self.shuffle();
         }
-        loss
+        values(done.E)[0]
     }
 
     /// The fraction of `images[..n]` whose most probable digit is the label.
     pub fn accuracy_on(&self, images: &Images, n: usize) -> f32 {
-        accuracy(self.model(), images, n, &self.device)
+        accuracy(&self.model, images, n, &self.device)
     }
 
 }
@@ -167,7 +128,8 @@ impl Trainer {
     ) -> Result<Trainer, JsError> {
         let settings = Settings {
             layers: [PIXELS, hidden1, hidden2, 10],
-            activation: activation(activation_name).map_err(|e| JsError::new(&e))?,
+            activation: Activation::from_name(activation_name)
+                .ok_or_else(|| JsError::new(&format!("unknown activation {activation_name:?}")))?,
             batch_size,
             learning_rate,
             final_learning_rate: (final_learning_rate >= 0.0).then_some(final_learning_rate),
@@ -185,7 +147,7 @@ impl Trainer {
         let epoch = self.epoch;
         let mut losses = Vec::with_capacity(steps);
         while losses.len() < steps && self.epoch == epoch {
-            let measure = measure_every > 0 && (self.steps + 1) % measure_every == 0;
+            let measure = measure_every > 0 && (self.schedule.taken + 1).is_multiple_of(measure_every);
             losses.push(self.step(measure));
         }
         losses
@@ -200,7 +162,7 @@ impl Trainer {
     /// Steps taken.
     #[wasm_bindgen(getter)]
     pub fn steps(&self) -> usize {
-        self.steps
+        self.schedule.taken
     }
 
     /// Training images seen so far this epoch.
@@ -223,7 +185,7 @@ impl Trainer {
     /// η of the next step.
     #[wasm_bindgen(getter)]
     pub fn learning_rate(&self) -> f64 {
-        self.eta()
+        self.schedule.eta()
     }
 
     /// mean |∂E/∂W(l)| for l = 1, 2, 3 at the last measured step (NaN before one).
@@ -245,14 +207,13 @@ impl Trainer {
     pub fn test_outputs(&self, from: usize, n: usize) -> Vec<f32> {
         let to = (from + n).min(self.splits.test.len());
         let (x0, _) = self.splits.test.batch(from..to, &self.device);
-        values(forward(&Net::of(self.model()), x0).y)
+        values(forward(&Net::of(&self.model), x0).y)
     }
 
     /// Every parameter as [`Network::new`] takes them: `W(1), b(1), W(2), b(2), W(3), b(3)`,
     /// each `W(l)` `[in, out]` row-major.
     pub fn weights(&self) -> Vec<f32> {
-        let net = Net::of(self.model());
-        (1..=net.L()).flat_map(|l| values(net.W(l)).into_iter().chain(values(net.b(l)))).collect()
+        crate::weights(&self.model)
     }
 
     /// The layer widths, for [`Network::new`].
@@ -263,9 +224,6 @@ impl Trainer {
     /// One plain step `W ← W − η ∂E_total/∂W` on one input (the drawing), outside the run's
     /// schedule and momentum: the page's "learn this".
     pub fn learn(&mut self, input: &[f32], target: u8, eta: f64) {
-        let model = self.model.take().expect("a model");
-        let mut network = Network::from_model(model, self.settings.lambda);
-        network.step(input, target, eta);
-        self.model = Some(network.into_model());
+        crate::learn_one(&mut self.model, input, target, eta, self.settings.lambda);
     }
 }

@@ -21,6 +21,13 @@ fn idx(n: usize) -> (Vec<u8>, Vec<u8>) {
     (images, labels)
 }
 
+/// A new trainer draws its weights from the device's one generator: one test at a time draws,
+/// or a test would get weights another test's seed began.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn mnist() -> Mnist {
     let (train_images, train_labels) = idx(400);
     let (test_images, test_labels) = idx(100);
@@ -67,6 +74,7 @@ fn bad_idx_files_are_named() {
 
 #[test]
 fn a_run_learns_counts_its_epochs_and_stops_after_the_last() {
+    let _rng = one_at_a_time();
     let data = mnist();
     let mut trainer = Trainer::try_new(&data, settings()).unwrap();
     assert_eq!(trainer.steps_per_epoch_count(), 19);
@@ -92,6 +100,7 @@ fn a_run_learns_counts_its_epochs_and_stops_after_the_last() {
 
 #[test]
 fn the_same_seed_gives_the_same_run() {
+    let _rng = one_at_a_time();
     let data = mnist();
     let (mut a, mut b) = (Trainer::try_new(&data, settings()).unwrap(), Trainer::try_new(&data, settings()).unwrap());
     assert_eq!(a.weights(), b.weights());
@@ -102,6 +111,7 @@ fn the_same_seed_gives_the_same_run() {
 
 #[test]
 fn the_drawing_network_is_the_one_being_trained_and_learn_changes_it() {
+    let _rng = one_at_a_time();
     let data = mnist();
     let mut trainer = Trainer::try_new(&data, settings()).unwrap();
     trainer.train(30, 0);
@@ -120,6 +130,7 @@ fn the_drawing_network_is_the_one_being_trained_and_learn_changes_it() {
 
 #[test]
 fn widths_and_rates_are_checked() {
+    let _rng = one_at_a_time();
     let data = mnist();
     assert!(Trainer::try_new(&data, Settings { layers: [100, 16, 8, 10], ..settings() }).is_err());
     assert!(Trainer::try_new(&data, Settings { batch_size: 0, ..settings() }).is_err());

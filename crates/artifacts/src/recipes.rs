@@ -1,0 +1,41 @@
+//! The recipes of `configs/`, built into `ann`: `--config robust` names one wherever `ann`
+//! runs, and no `--config` means `default`. A path to a TOML file still reads that file.
+use std::path::{Path, PathBuf};
+
+/// Name (the file name without `.toml`) and text of every file of `configs/`.
+pub const RECIPES: [(&str, &str); 9] = [
+    ("default", include_str!("../../../configs/default.toml")),
+    ("plain", include_str!("../../../configs/plain.toml")),
+    ("robust", include_str!("../../../configs/robust.toml")),
+    ("quick", include_str!("../../../configs/quick.toml")),
+    ("sigmoid", include_str!("../../../configs/sigmoid.toml")),
+    ("gd-batch", include_str!("../../../configs/gd-batch.toml")),
+    ("gd-minibatch", include_str!("../../../configs/gd-minibatch.toml")),
+    ("gd-stochastic", include_str!("../../../configs/gd-stochastic.toml")),
+    ("slides-100", include_str!("../../../configs/slides-100.toml")),
+];
+
+/// The recipe used when no `--config` is given.
+pub const DEFAULT: &str = "default";
+
+/// The names of the built-in recipes, for messages.
+pub fn names() -> String {
+    RECIPES.map(|(name, _)| name).join(", ")
+}
+
+/// The built-in recipe that `arg` names: `robust`, or `configs/robust.toml` when no such file
+/// is there (an installed `ann` run outside the source tree). `None` for anything else.
+pub fn builtin(arg: &Path) -> Option<(&'static str, &'static str)> {
+    if arg.is_file() {
+        return None;
+    }
+    let text = arg.to_str()?;
+    let name = text.strip_prefix("configs/").unwrap_or(text);
+    let name = name.strip_suffix(".toml").unwrap_or(name);
+    RECIPES.iter().copied().find(|(recipe, _)| *recipe == name)
+}
+
+/// How a built-in recipe is named in messages and saved runs.
+pub fn label(name: &str) -> PathBuf {
+    PathBuf::from(format!("configs/{name}.toml"))
+}

@@ -1,0 +1,46 @@
+//! The data order of a run, the same wherever it trains (`ann train`'s loader and the page):
+//! which images validate, and in which order each epoch serves the rest. Browser-clean.
+use std::ops::Range;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+/// The item order of `epoch` (from 1) over `n` items: a permutation drawn from a generator
+/// seeded by (seed, epoch), so a resumed run sees the batches the uninterrupted run would have.
+pub fn epoch_order(n: usize, seed: u64, epoch: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let stream = seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    order.shuffle(&mut StdRng::seed_from_u64(stream));
+    order
+}
+
+/// The training and validation images of `n`: validation is the last `valid_fraction` of them
+/// (rounded); `None` if that leaves no image for one of the two.
+pub fn split(n: usize, valid_fraction: f64) -> Option<(Range<usize>, Range<usize>)> {
+    let n_valid = ((n as f64) * valid_fraction).round() as usize;
+    (n_valid > 0 && n_valid < n).then(|| (0..n - n_valid, n - n_valid..n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_are_permutations_that_differ_by_epoch_and_repeat_by_seed() {
+        let (a, b) = (epoch_order(100, 7, 1), epoch_order(100, 7, 2));
+        let mut sorted = a.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..100).collect::<Vec<_>>());
+        assert_ne!(a, b);
+        assert_eq!(a, epoch_order(100, 7, 1));
+        assert_ne!(a, epoch_order(100, 8, 1));
+    }
+
+    #[test]
+    fn validation_is_the_last_fraction_and_never_all_or_nothing() {
+        assert_eq!(split(1000, 0.05), Some((0..950, 950..1000)));
+        assert_eq!(split(10, 0.01), None);
+        assert_eq!(split(10, 0.99), None);
+    }
+}
