@@ -1,15 +1,11 @@
 //! `ann bench`.
-use ann_train::Engine;
-
-use crate::Recipe;
+use crate::Training;
 
 /// The config's network and recipe (batch size, η, momentum, λ) are timed; its epochs are not.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    recipe: Recipe,
-    #[arg(long, value_enum, default_value_t = Engine::Learner)]
-    engine: Engine,
+    training: Training,
     /// Training samples to time (the training set is repeated as needed, in memory: 784 bytes
     /// a sample, hence the limit).
     #[arg(long, default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..=2_000_000))]
@@ -21,8 +17,8 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
-        let config = self.recipe.load()?;
-        let report = ann_train::bench::run(&config, self.recipe.config, self.recipe.backend, self.engine, self.samples as usize)?;
+        let config = self.training.recipe.load()?;
+        let report = ann_train::bench::run(&config, self.training.recipe.config, self.training.recipe.backend, self.training.engine, self.samples as usize)?;
         match self.json {
             true => println!("{}", serde_json::to_string(&report)?),
             false => print!("{report}"),

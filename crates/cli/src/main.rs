@@ -68,6 +68,16 @@ impl Recipe {
     }
 }
 
+/// A recipe and the engine that trains it: what `train` and `bench` start from.
+#[derive(clap::Args)]
+struct Training {
+    #[command(flatten)]
+    recipe: Recipe,
+    /// `learner`: burn's Learner with autodiff; `manual`: the slides' δ formulas by hand.
+    #[arg(long, value_enum, default_value_t = ann_train::Engine::Learner)]
+    engine: ann_train::Engine,
+}
+
 /// A finished run and what to evaluate it with.
 #[derive(clap::Args)]
 struct SavedRun {

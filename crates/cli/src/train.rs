@@ -1,17 +1,14 @@
 //! `ann train`.
 use std::path::PathBuf;
 
-use ann_train::{Engine, RunOptions};
+use ann_train::RunOptions;
 
-use crate::Recipe;
+use crate::Training;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    recipe: Recipe,
-    /// `learner`: burn's Learner with autodiff; `manual`: the slides' δ formulas by hand.
-    #[arg(long, value_enum, default_value_t = Engine::Learner)]
-    engine: Engine,
+    training: Training,
     /// Where the model, config, metrics and checkpoints go [default: artifacts/<config name>].
     #[arg(long)]
     artifacts: Option<PathBuf>,
@@ -31,19 +28,19 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
-        let mut config = self.recipe.load()?;
+        let mut config = self.training.recipe.load()?;
         config.training.epochs = self.epochs.unwrap_or(config.training.epochs);
         config.training.seed = self.seed.unwrap_or(config.training.seed);
-        config.validate(&self.recipe.config)?;
+        config.validate(&self.training.recipe.config)?;
         let artifacts = self.artifacts.unwrap_or_else(|| {
-            let name = self.recipe.config.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
+            let name = self.training.recipe.config.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
             PathBuf::from("artifacts").join(name)
         });
         let options = RunOptions {
-            backend: self.recipe.backend,
-            engine: self.engine,
+            backend: self.training.recipe.backend,
+            engine: self.training.engine,
             artifacts,
-            config_path: self.recipe.config,
+            config_path: self.training.recipe.config,
             resume: self.resume,
             force: self.force,
         };

@@ -43,26 +43,16 @@ impl Default for Augment {
 impl Augment {
     /// Which key is out of range, its value and the allowed range.
     pub fn invalid(&self) -> Option<(&'static str, f64, &'static str)> {
+        let limits = [
+            ("data.augment.shift", self.shift, 10.0, "must be in [0, 10] pixels"),
+            ("data.augment.rotate", self.rotate, 90.0, "must be in [0, 90] degrees"),
+            ("data.augment.scale", self.scale, 0.5, "must be in [0, 0.5]"),
+            ("data.augment.stroke", self.stroke, 2.0, "must be in [0, 2] pixels"),
+            ("data.augment.elastic", self.elastic, 5.0, "must be in [0, 5] pixels"),
+            ("data.augment.shear", self.shear, 1.0, "must be in [0, 1] (x per pixel of height)"),
+        ];
         let ok = |v: f64, max: f64| v.is_finite() && (0.0..=max).contains(&v);
-        if !ok(self.shift, 10.0) {
-            return Some(("data.augment.shift", self.shift, "must be in [0, 10] pixels"));
-        }
-        if !ok(self.rotate, 90.0) {
-            return Some(("data.augment.rotate", self.rotate, "must be in [0, 90] degrees"));
-        }
-        if !ok(self.scale, 0.5) {
-            return Some(("data.augment.scale", self.scale, "must be in [0, 0.5]"));
-        }
-        if !ok(self.stroke, 2.0) {
-            return Some(("data.augment.stroke", self.stroke, "must be in [0, 2] pixels"));
-        }
-        if !ok(self.elastic, 5.0) {
-            return Some(("data.augment.elastic", self.elastic, "must be in [0, 5] pixels"));
-        }
-        if !ok(self.shear, 1.0) {
-            return Some(("data.augment.shear", self.shear, "must be in [0, 1] (x per pixel of height)"));
-        }
-        None
+        limits.into_iter().find(|&(_, v, max, _)| !ok(v, max)).map(|(key, v, _, allowed)| (key, v, allowed))
     }
 
     /// Writes the distorted `image` (raw bytes) into `out`, scaled to 0..1, for this

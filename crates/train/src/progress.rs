@@ -78,6 +78,13 @@ impl Monitor {
         }
     }
 
+    /// Passes a call on to burn's dashboard, when there is one.
+    fn to_dashboard(&mut self, call: impl FnOnce(&mut Box<dyn MetricsRenderer>)) {
+        if let Some(d) = &mut self.dashboard {
+            call(d);
+        }
+    }
+
     /// Writes each epoch's gradient sizes, as the trained model's `probe` measures them, into
     /// the run's directory.
     pub fn keep_gradients(mut self, dir: &std::path::Path, probe: GradientProbe) -> Self {
@@ -169,9 +176,7 @@ impl TrainingProgressLogger for Monitor {
     }
     // Counted from `start` instead: burn reports the epoch before it is run.
     fn update_epoch(&mut self, epoch: usize) {
-        if let Some(d) = &mut self.dashboard {
-            d.update_epoch(epoch);
-        }
+        self.to_dashboard(|d| d.update_epoch(epoch));
     }
     fn start_split(&mut self, split: &str, total_items: usize) {
         self.in_train = split == "train";
@@ -185,9 +190,7 @@ impl TrainingProgressLogger for Monitor {
         }
     }
     fn update_split(&mut self, items_processed: usize) {
-        if let Some(d) = &mut self.dashboard {
-            d.update_split(items_processed);
-        }
+        self.to_dashboard(|d| d.update_split(items_processed));
     }
     fn end_split(&mut self) {
         if let Some(d) = &mut self.dashboard {
@@ -223,64 +226,44 @@ impl TrainingProgressLogger for Monitor {
         self.epoch += 1;
     }
     fn end(&mut self) {
-        if let Some(d) = &mut self.dashboard {
-            d.end();
-        }
+        self.to_dashboard(|d| d.end());
     }
     // Off a terminal, burn's per-iteration events would be far too many lines.
     fn log_event_training(&mut self, event: String) {
-        if let Some(d) = &mut self.dashboard {
-            d.log_event_training(event);
-        }
+        self.to_dashboard(|d| d.log_event_training(event));
     }
 }
 
 impl MetricsRendererEvaluation for Monitor {
     fn update_test(&mut self, name: EvaluationName, state: MetricState) {
-        if let Some(d) = &mut self.dashboard {
-            d.update_test(name, state);
-        }
+        self.to_dashboard(|d| d.update_test(name, state));
     }
 }
 
 impl EvaluationProgressLogger for Monitor {
     fn start_global_progress(&mut self, total: usize) {
-        if let Some(d) = &mut self.dashboard {
-            d.start_global_progress(total);
-        }
+        self.to_dashboard(|d| d.start_global_progress(total));
     }
     fn start_test(&mut self, name: &str, total: usize) {
-        if let Some(d) = &mut self.dashboard {
-            d.start_test(name, total);
-        }
+        self.to_dashboard(|d| d.start_test(name, total));
     }
     fn update_test_progress(&mut self, done: usize) {
-        if let Some(d) = &mut self.dashboard {
-            d.update_test_progress(done);
-        }
+        self.to_dashboard(|d| d.update_test_progress(done));
     }
     fn end_test(&mut self) {
-        if let Some(d) = &mut self.dashboard {
-            d.end_test();
-        }
+        self.to_dashboard(|d| d.end_test());
     }
     fn end_global_progress(&mut self) {
-        if let Some(d) = &mut self.dashboard {
-            d.end_global_progress();
-        }
+        self.to_dashboard(|d| d.end_global_progress());
     }
     fn log_event_evaluation(&mut self, event: String) {
-        if let Some(d) = &mut self.dashboard {
-            d.log_event_evaluation(event);
-        }
+        self.to_dashboard(|d| d.log_event_evaluation(event));
     }
 }
 
 impl MetricsRenderer for Monitor {
     fn manual_close(&mut self) {
-        if let Some(d) = &mut self.dashboard {
-            d.manual_close();
-        }
+        self.to_dashboard(|d| d.manual_close());
     }
     fn register_metric(&mut self, definition: MetricDefinition) {
         self.names.insert(definition.metric_id.clone(), definition.name.to_string());
