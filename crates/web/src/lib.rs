@@ -16,6 +16,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use wasm_bindgen::prelude::*;
 
 mod mnist;
+pub mod slides;
 mod train;
 pub use mnist::{Images, Mnist, Splits, parse_idx};
 pub use train::{Settings, Trainer};
