@@ -3,7 +3,7 @@
 //! (or another output activation, for the 2-D views' classifiers).
 //! Any number of layers and widths; what the page's checker and `ann exercise` print.
 use crate::parse::{self, Typed};
-use crate::scalar::{Cost, F};
+use crate::scalar::{Cost, F, cross_entropy_of_sigmoid};
 
 /// A network of the exercise: weights, biases, `f`, the cost and `η`.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,17 +94,27 @@ impl Exercise {
             z.push(z_l);
             a.push(a_l);
         }
+        // Cross-entropy after a sigmoid: from z(L), where σ'(z) cancels ∇ₐC's a(1 − a), so that
+        // an output rounded to 0 or 1 still has its cost and gradient.
+        let sigmoid_cross_entropy = self.cost == Cost::CrossEntropy && self.output == F::Sigmoid;
         if self.cost == Cost::CrossEntropy
+            && !sigmoid_cross_entropy
             && let Some((j, v)) = a[L].iter().enumerate().find(|(_, a)| !(**a > 0.0 && **a < 1.0))
         {
-            return Err(format!("cross-entropy needs every output in (0, 1), but a({L})_{} = {v}: use a sigmoid output", j + 1));
+            return Err(format!("cross-entropy needs every output in (0, 1), but a({L})_{} = {v}: use f = sigmoid", j + 1));
         }
-        let cost = self.cost.c(&a[L], y);
+        let cost = if sigmoid_cross_entropy { cross_entropy_of_sigmoid(&z[L - 1], y) } else { self.cost.c(&a[L], y) };
 
         let mut delta = vec![Vec::new(); L];
-        /// δ(L) = ∇ₐC ⊙ f'(z(L))
-        let delta_L = self.cost.gradient(&a[L], y).iter().zip(&z[L - 1]).map(|(g, &z)| g * f(L).prime(z)).collect();
-        delta[L - 1] = delta_L;
+        delta[L - 1] = if sigmoid_cross_entropy {
+            /// δ(L) = ∇ₐC ⊙ σ'(z(L)) = a(L) − y
+            let delta_L = a[L].iter().zip(y).map(|(a, y)| a - y).collect();
+            delta_L
+        } else {
+            /// δ(L) = ∇ₐC ⊙ f'(z(L))
+            let delta_L = self.cost.gradient(&a[L], y).iter().zip(&z[L - 1]).map(|(g, &z)| g * f(L).prime(z)).collect();
+            delta_L
+        };
         for l in (1..L).rev() {
             /// δ(l) = ((w(l+1))ᵀ δ(l+1)) ⊙ f'(z(l))
             let delta_l = transposed_times(&self.w[l], &delta[l]).iter().zip(&z[l - 1]).map(|(wd, &z)| wd * f(l).prime(z)).collect();

@@ -10,13 +10,14 @@ pub fn xor() -> Vec<Sample> {
     [([0.0, 0.0], 0.0), ([0.0, 1.0], 1.0), ([1.0, 0.0], 1.0), ([1.0, 1.0], 0.0)].into_iter().map(|(x, y)| (x.to_vec(), vec![y])).collect()
 }
 
-/// Two interleaved spirals in [−1, 1]², `n` points each (class 0 and 1), `noise` their jitter.
+/// Two interleaved spirals of one turn in [−1, 1]², `n` points each (class 0 and 1), ordered
+/// from the centre out; `noise` their jitter.
 pub fn spirals(n: usize, noise: f64, seed: u64) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
     let mut samples = Vec::with_capacity(2 * n);
     for i in 0..n {
         let r = 0.9 * (i as f64 + 0.5) / n as f64;
-        let angle = 1.75 * 2.0 * PI * (i as f64 + 0.5) / n as f64;
+        let angle = 2.0 * PI * (i as f64 + 0.5) / n as f64;
         for class in [0.0, 1.0] {
             let turn = angle + class * PI;
             let x = [r * turn.cos() + rng.uniform(-noise, noise), r * turn.sin() + rng.uniform(-noise, noise)];

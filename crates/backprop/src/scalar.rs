@@ -118,3 +118,16 @@ impl Cost {
         }
     }
 }
+
+/// `ln(1 + e^t)`, without overflow for large t.
+fn softplus(t: f64) -> f64 {
+    t.max(0.0) + (-t.abs()).exp().ln_1p()
+}
+
+/// The cross-entropy of sigmoid outputs `a = σ(z)`, from `z`: finite even where σ(z) rounds
+/// to 0 or 1, since `−ln σ(z) = ln(1 + e^−z)` and `−ln(1 − σ(z)) = ln(1 + e^z)`.
+pub fn cross_entropy_of_sigmoid(z: &[f64], y: &[f64]) -> f64 {
+    /// C = −Σ_j [y_j ln σ(z_j) + (1 − y_j) ln(1 − σ(z_j))]
+    let c = z.iter().zip(y).map(|(&z, y)| y * softplus(-z) + (1.0 - y) * softplus(z)).sum();
+    c
+}

@@ -333,6 +333,7 @@ function xorView() {
     const chunk = Math.min(50, budget);
     budget -= chunk;
     const r = JSON.parse(xor.train(chunk));
+    if (!showError("xor-error", r)) { $("xor").dataset.result = JSON.stringify(r); return; }
     drawPerceptron(r.perceptron);
     drawRegion($("xor-hidden-region"), xor.region(n, lo, hi), n);
     drawPoints($("xor-hidden-region"), XOR_POINTS, lo, hi, 8);
@@ -367,7 +368,7 @@ function depthView() {
     const chunk = Math.min(4, budget);
     budget -= chunk;
     const r = JSON.parse(depth.train(chunk));
-    if (!showError("depth-error", r)) return;
+    if (!showError("depth-error", r)) { $("depth").dataset.result = JSON.stringify(r); return; }
     ids.forEach((id, k) => { drawRegion($(id), depth.region(k, n, LO, HI), n); drawPoints($(id), points, LO, HI, 2.5); });
     const table = $("depth-table");
     table.replaceChildren(el("tr", {}, ...["hidden layers", "train cost", "test cost", "train accuracy", "test accuracy", "mean |∂C/∂w(1)|"].map((h) => el("th", {}, h))));

@@ -2,7 +2,7 @@
 //! spirals), networks with 1, 3 and 50 hidden layers trained side by side by `ann-backprop`.
 use ann_backprop::plane::{accuracy, spirals};
 use ann_backprop::scalar::{Cost, F};
-use ann_backprop::{Exercise, Sample};
+use ann_backprop::{Exercise, Rng, Sample};
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
@@ -36,8 +36,15 @@ impl Depth {
                 Exercise::xavier(&layers, f, F::Sigmoid, Cost::CrossEntropy, eta, seed.into())
             })
             .collect();
-        // Training and test points from the same spirals, jittered differently.
-        Ok(Depth { nets, train: spirals(100, 0.04, 1), test: spirals(100, 0.04, 2), steps: 0 })
+        // Training and test points from the same spirals, jittered differently. The training
+        // points shuffled once, so each batch holds both classes at every radius.
+        let mut train = spirals(100, 0.04, 1);
+        let mut rng = Rng::new(9);
+        for i in (1..train.len()).rev() {
+            let j = (rng.uniform(0.0, (i + 1) as f64) as usize).min(i);
+            train.swap(i, j);
+        }
+        Ok(Depth { nets, train, test: spirals(100, 0.04, 2), steps: 0 })
     }
 
     /// `n` mini-batch steps of every network, the batches taken in turn.
