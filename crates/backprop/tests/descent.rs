@@ -63,17 +63,20 @@ fn a_perceptron_never_passes_75_percent_on_xor() {
 
 #[test]
 fn one_hidden_layer_learns_xor_for_9_of_10_seeds() {
+    // The page's defaults: 2-4-1, tanh, sigmoid output, cross-entropy, η = 1, 2000 steps.
     let points = xor();
-    let solved = (0..10)
-        .filter(|&seed| {
+    let steps: Vec<Option<usize>> = (0..10)
+        .map(|seed| {
             let mut ex = Exercise::xavier(&[2, 4, 1], F::Tanh, F::Sigmoid, Cost::CrossEntropy, 1.0, seed);
-            (0..2000).any(|_| {
+            (1..=2000).find(|_| {
                 ex.mini_batch(&points).unwrap();
                 accuracy(&ex, &points) == 1.0
             })
         })
-        .count();
-    assert!(solved >= 9, "only {solved} of 10 seeds learned XOR");
+        .collect();
+    eprintln!("XOR, steps to 100% for seeds 0-9: {steps:?}");
+    let solved = steps.iter().flatten().count();
+    assert!(solved >= 9, "only {solved} of 10 seeds learned XOR: {steps:?}");
 }
 
 #[test]

@@ -76,6 +76,22 @@ function close(got, want, what) {
     close([c.q, c.f, c.dx, c.dy, c.dz], [x + y, (x + y) * z, z, z, x + y], `circuit at ${x}, ${y}, ${z}`);
   }
 
+  // The other small views, each at the slide's numbers and at another.
+  const text = async (id) => page.textContent(`#${id}`);
+  const expect = async (id, pattern, what) => { const t = await text(id); if (!pattern.test(t)) fail(`${what}: ${t}`); };
+  await expect("params-out", /= 266,610 parameters/, "784-300-100-10");
+  await set("params-layers", "784, 15, 10");
+  await expect("params-out", /= 11,935 parameters/, "deck 003's 784-15-10");
+  await expect("uniform-out", /= 2\.302585$/, "−ln 0.1");
+  await expect("chain-out", /= 6$/, "(g∘f)′");
+  await set("chain-p", "5");
+  await expect("chain-out", /= 15$/, "(g∘f)′ for f(x) = 5x + 2");
+  await expect("neuron-out", /Σ x_i w_i = -0\.4, z = b \+ Σ x_i w_i = -0\.5/, "deck 003's neuron");
+  await expect("hadamard-out", /^\[3, 8\]$/, "[1, 2] ⊙ [3, 4]");
+  await expect("product-out", /f = x y = -12, .* = \[-3, 4\]$/, "f = x y at (4, −3)");
+  await set("hadamard-b", "3");
+  await expect("hadamard-out", /equal lengths/, "⊙ of unequal lengths");
+
   // Deck 004's first exercise: a 2-3-1 network, every number against the hand computation.
   await setExercise({ w: "1 2; 3 4; 5 6\n7 8 9", x: "-1, -1", y: "1", f: "sigmoid", cost: "quadratic", eta: "0.01" });
   let r = await result("exercise");

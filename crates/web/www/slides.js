@@ -91,10 +91,10 @@ function drawCircuit(r) {
   g.clearRect(0, 0, c.width, c.height);
   if (!showError("circuit-error", r)) return;
   const [x, y, z] = ["circuit-x", "circuit-y", "circuit-z"].map((id) => Number(value(id)));
-  const wire = (x0, y0, x1, y1, v, d) => {
+  const wire = (x0, y0, x1, y1, v, d, name = "") => {
     g.strokeStyle = GREY; g.beginPath(); g.moveTo(x0, y0); g.lineTo(x1, y1); g.stroke();
     const mx = (x0 + x1) / 2, my = (y0 + y1) / 2;
-    g.fillStyle = BLUE; g.fillText(fmt(v), mx - 10, my - 6);
+    g.fillStyle = BLUE; g.fillText(`${name}${fmt(v)}`, mx - 10, my - 6);
     g.fillStyle = ORANGE; g.fillText(fmt(d), mx - 10, my + 16);
   };
   const gate = (cx, cy, label) => {
@@ -107,11 +107,10 @@ function drawCircuit(r) {
   wire(25, 40, 202, 62, x, r.dx);
   wire(25, 100, 202, 78, y, r.dy);
   wire(25, 160, 342, 118, z, r.dz);
-  wire(238, 70, 342, 102, r.q, r.dq);
-  wire(378, 110, 500, 110, r.f, 1);
+  wire(238, 70, 342, 102, r.q, r.dq, "q = ");
+  wire(378, 110, 500, 110, r.f, 1, "f = ");
   gate(220, 70, "+");
   gate(360, 110, "×");
-  g.fillStyle = "#333"; g.fillText("q", 280, 70); g.fillText("f", 505, 100);
   c.dataset.drawn = `${x},${y},${z}`;
 }
 
@@ -259,6 +258,7 @@ function toyView() {
   $("toy-step").onclick = steps(1);
   $("toy-epoch").onclick = steps(4);
   $("toy-100").onclick = steps(400);
+  $("toy-1000").onclick = steps(4000);
   $("toy-reset").onclick = reset;
   for (const id of ["toy-w", "toy-eta"]) $(id).addEventListener("change", reset);
   reset();
@@ -276,11 +276,11 @@ function drawToy(text) {
   const last = $("toy-last");
   last.replaceChildren();
   if (r.last) {
-    const p = r.last.pass, L = p.z.length;
+    const p = r.last.pass;
     last.append(el("div", {}, `Last step, sample ${r.last.sample}: ` +
       p.z.map((z, l) => `z(${l + 1}) = ${list(z)}, a(${l + 1}) = ${list(p.a[l])}`).join("; ") + `; ` +
       p.delta.map((d, l) => `δ(${l + 1}) = ${list(d)}`).join("; ")));
-    last.append(el("div", {}, p.w_after.map((w, l) => `W(${l + 1}) ← ${w.map(list).join(" ")}`).join("; ") + ` (L = ${L})`));
+    last.append(el("div", {}, p.w_after.map((w, l) => `W(${l + 1}) ← ${w.map(list).join(" ")}`).join("; ")));
   }
   $("toy").dataset.result = text;
   $("toy").dataset.ms = (performance.now() - t0).toFixed(2);
@@ -362,14 +362,19 @@ function xorView() {
 
 function depthView() {
   const n = 36, ids = ["depth-1", "depth-3", "depth-50"];
-  let depth = null, budget = 0, frame = null, points = [];
+  let depth = null, budget = 0, frame = null, points = [], frames = 0;
+  // Each frame a few steps and the regions; the costs and accuracies (a pass over all 400
+  // points) every tenth frame and at the end.
   const tick = () => {
     const t0 = performance.now();
     const chunk = Math.min(4, budget);
     budget -= chunk;
-    const r = JSON.parse(depth.train(chunk));
+    const full = budget === 0 || frames++ % 10 === 0;
+    const r = JSON.parse(full ? depth.train(chunk) : depth.steps(chunk));
     if (!showError("depth-error", r)) { $("depth").dataset.result = JSON.stringify(r); return; }
     ids.forEach((id, k) => { drawRegion($(id), depth.region(k, n, LO, HI), n); drawPoints($(id), points, LO, HI, 2.5); });
+    $("depth").dataset.ms = (performance.now() - t0).toFixed(2);
+    if (!full) { frame = requestAnimationFrame(tick); return; }
     const table = $("depth-table");
     table.replaceChildren(el("tr", {}, ...["hidden layers", "train cost", "test cost", "train accuracy", "test accuracy", "mean |∂C/∂w(1)|"].map((h) => el("th", {}, h))));
     for (const [k, d] of Object.entries(r.depths)) {
@@ -387,6 +392,7 @@ function depthView() {
     try {
       depth?.free();
       depth = new ann.Depth(value("depth-f"), value("depth-width"), value("depth-eta"), 1);
+      frames = 0;
       const flat = depth.points();
       points = [];
       // The training points: the first half.

@@ -101,6 +101,14 @@ impl Depth {
         })
     }
 
+    /// `n` more steps without the state (which costs more than a step): `{"steps"}`.
+    pub fn steps(&mut self, n: usize) -> String {
+        super::answer(|| {
+            self.try_train(n)?;
+            Ok(json!({ "steps": self.steps }))
+        })
+    }
+
     /// The points, for drawing: x₁, x₂, class, one after the other (training, then test).
     pub fn points(&self) -> Vec<f64> {
         self.train.iter().chain(&self.test).flat_map(|(x, y)| [x[0], x[1], y[0]]).collect()
