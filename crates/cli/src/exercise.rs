@@ -38,7 +38,7 @@ impl std::fmt::Display for BadExercise {
 
 impl std::error::Error for BadExercise {}
 
-/// Six significant digits, small numbers in exponent form.
+/// Six decimals; below 10⁻³ (or from 10⁶) in exponent form with six significant digits.
 fn num(v: f64) -> String {
     if v == 0.0 || (1e-3..1e6).contains(&v.abs()) { format!("{}", (v * 1e6).round() / 1e6) } else { format!("{v:.5e}") }
 }
