@@ -78,6 +78,7 @@ fn what_does_not_chain_or_parse_is_named() {
     fails_with("1 inf", &[1.0, 1.0], &[1.0], "quadratic", &["w1, row 1", "\"inf\""]);
     let relu_out = Exercise::parse("2 2", "relu", "cross_entropy", 0.1).unwrap().run(&[1.0, 1.0], &[1.0]).unwrap_err();
     assert!(relu_out.contains("cross-entropy") && relu_out.contains("a(1)_1 = 4"), "{relu_out}");
+    fails_with("1e308 1e308", &[10.0, 10.0], &[1.0], "quadratic", &["z(1) overflows"]);
     let unknown = Exercise::parse("1", "softsign", "quadratic", 0.1).unwrap_err();
     assert!(unknown.contains("softsign"), "{unknown}");
 }

@@ -87,6 +87,10 @@ function close(got, want, what) {
   await set("chain-p", "5");
   await expect("chain-out", /= 15$/, "(g∘f)′ for f(x) = 5x + 2");
   await expect("neuron-out", /Σ x_i w_i = -0\.4, z = b \+ Σ x_i w_i = -0\.5/, "deck 003's neuron");
+  // The neuron's slider for w₁ rewrites the typed weights: w = (1.5, 0.6, 1.4) gives Σ = 0.4.
+  await page.fill('#neuron-sliders input[aria-label="w1"]', "1.5");
+  if ((await page.inputValue("#neuron-w")) !== "1.5, 0.6, 1.4") fail(`w after the slider: ${await page.inputValue("#neuron-w")}`);
+  await expect("neuron-out", /Σ x_i w_i = 0\.4,/, "the neuron after the slider");
   await expect("hadamard-out", /^\[3, 8\]$/, "[1, 2] ⊙ [3, 4]");
   await expect("product-out", /f = x y = -12, .* = \[-3, 4\]$/, "f = x y at (4, −3)");
   await set("hadamard-b", "3");

@@ -53,6 +53,7 @@ async function main() {
     () => ann.chain_rule(value("chain-x"), value("chain-p"), value("chain-q"), value("chain-r"), value("chain-s")), (r) => {
       $("chain-out").textContent = r.error ? `⚠ ${r.error}` : `f(x) = ${fmt(r.f)}, g(f(x)) = ${fmt(r.g)}, (g∘f)′(x) = g′(f(x)) f′(x) = ${fmt(r.slope)}`;
     });
+  neuronSliders();
   view("neuron", ["neuron-x", "neuron-w", "neuron-b", "neuron-f"],
     () => ann.neuron(value("neuron-x"), value("neuron-w"), value("neuron-b"), value("neuron-f")), (r) => {
       $("neuron-out").textContent = r.error ? `⚠ ${r.error}` :
@@ -72,6 +73,29 @@ async function main() {
     $("product-out").textContent = r.error ? `⚠ ${r.error}` : `f = x y = ${fmt(r.f)}, ∇f = [∂f/∂x, ∂f/∂y] = [y, x] = [${r.grad.map(fmt).join(", ")}]`;
   });
   $("slides-status").textContent = "";
+}
+
+// A slider for each x_i and w_i of the neuron, kept in step with the typed lists.
+function neuronSliders() {
+  const box = $("neuron-sliders");
+  const build = () => {
+    box.replaceChildren();
+    for (const id of ["neuron-x", "neuron-w"]) {
+      const values = value(id).split(/[ ,]+/).filter((v) => v !== "");
+      values.forEach((v, i) => {
+        const slider = el("input", { type: "range", min: -2, max: 2, step: 0.1, value: Number(v) || 0, "aria-label": `${id.slice(7)}${i + 1}` });
+        slider.addEventListener("input", () => {
+          const now = value(id).split(/[ ,]+/).filter((t) => t !== "");
+          now[i] = slider.value;
+          $(id).value = now.join(", ");
+          $(id).dispatchEvent(new Event("change"));
+        });
+        box.append(el("label", {}, `${id.slice(7)}${i + 1} `, slider));
+      });
+    }
+  };
+  for (const id of ["neuron-x", "neuron-w"]) $(id).addEventListener("change", (e) => { if (e.isTrusted) build(); });
+  build();
 }
 
 function drawSoftmax(r) {
@@ -237,6 +261,7 @@ function drawNetwork(c, r) {
   pos.forEach((layer, l) => layer.forEach(([x, y], j) => {
     g.fillStyle = "#fff"; g.strokeStyle = "#333"; g.beginPath(); g.arc(x, y, 11, 0, 2 * Math.PI); g.fill(); g.stroke();
     g.fillStyle = "#333"; g.fillText(l === 0 ? `x${j + 1}` : `${j + 1}`, x - 7, y + 4);
+    if (l > 0 && r.b[l - 1][j] !== 0) g.fillText(`b = ${fmt(r.b[l - 1][j])}`, x - 14, y - 15);
   }));
 }
 
