@@ -2,8 +2,9 @@
 //! the backward pass applies the δ formulas of deck 000, and [`check`] compares the result
 //! with burn's autodiff. No autodiff is used here: the tensors live on a plain device.
 //!
-//! The slides page's hand-sized examples ([`Exercise`], [`scalar`], [`worked`]) are written
-//! in f64 on plain numbers, in deck 004's `[out, in]` layout, so a typed exercise is exact.
+//! The slides page's hand-sized examples ([`Exercise`], [`scalar`], [`worked`], [`plane`],
+//! [`gd`]) are written on plain f64 numbers in deck 004's `[out, in]` layout: a typed exercise
+//! keeps f64's digits, where the page's MNIST network is burn's f32.
 // The formulas carry the slides' notation as doc comments on the lines that compute them.
 #![allow(unused_doc_comments)]
 
