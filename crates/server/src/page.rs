@@ -10,13 +10,16 @@ use crate::WebError;
 use crate::asset::{Asset, Site};
 
 /// The page, compiled into `ann`.
-const PAGE: [(&str, &str, &str); 7] = [
+const PAGE: [(&str, &str, &str); 10] = [
     ("index.html", include_str!("../../web/www/index.html"), "text/html; charset=utf-8"),
     ("app.js", include_str!("../../web/www/app.js"), "text/javascript; charset=utf-8"),
     ("train-worker.js", include_str!("../../web/www/train-worker.js"), "text/javascript; charset=utf-8"),
     ("style.css", include_str!("../../web/www/style.css"), "text/css; charset=utf-8"),
     ("slides.html", include_str!("../../web/www/slides.html"), "text/html; charset=utf-8"),
     ("slides.js", include_str!("../../web/www/slides.js"), "text/javascript; charset=utf-8"),
+    ("slides-common.js", include_str!("../../web/www/slides-common.js"), "text/javascript; charset=utf-8"),
+    ("slides-exercise.js", include_str!("../../web/www/slides-exercise.js"), "text/javascript; charset=utf-8"),
+    ("slides-plane.js", include_str!("../../web/www/slides-plane.js"), "text/javascript; charset=utf-8"),
     ("slides.css", include_str!("../../web/www/slides.css"), "text/css; charset=utf-8"),
 ];
 /// What `wasm-bindgen --target web` writes for `ann-web`.
