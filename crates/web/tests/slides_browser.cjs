@@ -192,6 +192,17 @@ function close(got, want, what) {
   if (/NaN|Infinity|undefined/.test(body)) fail("the page shows NaN, Infinity or undefined");
   if (errors.length) fail(`page errors: ${errors.join("; ")}`);
 
+  // The fields changed from their defaults are in the address, and a link brings them back.
+  if (!new URL(page.url()).searchParams.get("circuit-x")) fail(`circuit-x not in the address: ${page.url()}`);
+  const link = `${url}?softmax-z=${encodeURIComponent("0, 0, 0, 0")}&exercise-f=tanh`;
+  const second = await browser.newPage();
+  await second.goto(link);
+  await second.waitForFunction(() => document.getElementById("exercise").dataset.result, null, { timeout: 60000 });
+  const linked = JSON.parse(await second.getAttribute("#softmax", "data-result"));
+  close(linked.y, [0.25, 0.25, 0.25, 0.25], "softmax from the address");
+  if ((await second.inputValue("#exercise-f")) !== "tanh") fail("f from the address");
+  await second.close();
+
   // Back to the slide's exercise for the screenshot, with a right and a wrong answer typed.
   await setExercise({ w: "1 2; 3 4; 5 6\n7 8 9", x: "-1, -1", y: "1", f: "sigmoid", cost: "quadratic", eta: "0.01" });
   await page.fill('input[data-key="z1_1"]', "-3");

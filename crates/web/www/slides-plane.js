@@ -124,7 +124,10 @@ export function depthView() {
 }
 
 export function gdView() {
-  $("gd-surface").addEventListener("change", () => { $("gd-start").value = value("gd-surface") === "parabola" ? "2" : "2, 1"; });
+  $("gd-surface").addEventListener("change", () => {
+    $("gd-start").value = value("gd-surface") === "parabola" ? "2" : "2, 1";
+    $("gd-start").dispatchEvent(new Event("change", { bubbles: true }));
+  });
   const ask = () => ann.descent(value("gd-surface"), value("gd-start"), value("gd-eta"), value("gd-mu"), Math.floor(Number(value("gd-max")) || 0));
   const draw = (r) => {
     const c = $("gd-canvas"), g = c.getContext("2d");

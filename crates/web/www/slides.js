@@ -8,6 +8,7 @@ import { depthView, gdView, xorView } from "./slides-plane.js";
 
 async function main() {
   await init();
+  keepFieldsInAddress();
   toyView();
   view("params", ["params-layers"], () => ann.parameters(value("params-layers")), (r) => {
     $("params-out").textContent = r.error ? `⚠ ${r.error}` :
@@ -55,7 +56,7 @@ function neuronSliders() {
           const now = value(id).split(/[ ,]+/).filter((t) => t !== "");
           now[i] = slider.value;
           $(id).value = now.join(", ");
-          $(id).dispatchEvent(new Event("change"));
+          $(id).dispatchEvent(new Event("change", { bubbles: true }));
         });
         box.append(el("label", {}, `${id.slice(7)}${i + 1} `, slider));
       });
@@ -185,6 +186,22 @@ function drawToy(text) {
   }
   $("toy").dataset.result = text;
   $("toy").dataset.ms = (performance.now() - t0).toFixed(2);
+}
+
+// Every field of the views in the address bar (those changed from the page's defaults), so a
+// link reproduces what the student typed; the fields are read back from it at load.
+function keepFieldsInAddress() {
+  const fields = [...document.querySelectorAll(".slide input[id], .slide select[id], .slide textarea[id]")].filter((e) => e.type !== "checkbox");
+  const defaults = new Map(fields.map((e) => [e.id, e.value]));
+  for (const [id, v] of new URLSearchParams(location.search)) if (defaults.has(id)) $(id).value = v;
+  document.addEventListener("change", (event) => {
+    const id = event.target.id;
+    if (!defaults.has(id)) return;
+    const params = new URLSearchParams(location.search);
+    if (event.target.value === defaults.get(id)) params.delete(id); else params.set(id, event.target.value);
+    const query = params.toString();
+    history.replaceState(null, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  });
 }
 
 main();
