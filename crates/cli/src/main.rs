@@ -3,6 +3,7 @@
 mod bench;
 mod compare;
 mod eval;
+mod exercise;
 mod export;
 mod gradcheck;
 mod predict;
@@ -45,6 +46,9 @@ enum Command {
     Web(web::Args),
     /// Check the slides' hand-derived gradients against burn's autodiff on a real MNIST batch.
     Gradcheck(gradcheck::Args),
+    /// Deck 004's exercise for your own matrices: forward pass, backward pass and one update,
+    /// every number next to its formula (the slides page's checker, in the terminal).
+    Exercise(exercise::Args),
 }
 
 /// A config and where it runs: what `train`, `bench` and `gradcheck` start from.
@@ -117,6 +121,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Compare(args) => args.run(),
         Command::Web(args) => args.run(),
         Command::Gradcheck(args) => args.run(),
+        Command::Exercise(args) => args.run(),
     }
 }
 
@@ -166,6 +171,7 @@ fn exit_code(error: &anyhow::Error) -> u8 {
             || e.is::<ann_predict::SomeFailed>()
             || e.is::<ann_report::ReportError>()
             || e.is::<ann_server::WebError>()
+            || e.is::<exercise::BadExercise>()
     });
     if bad_input { 2 } else { 1 }
 }

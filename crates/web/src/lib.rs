@@ -16,6 +16,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use wasm_bindgen::prelude::*;
 
 mod mnist;
+pub mod slides;
 mod train;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod www;

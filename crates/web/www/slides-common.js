@@ -1,0 +1,39 @@
+// What every view of the slides page shares: element helpers, number formatting, and `view`,
+// which asks the Rust side on each change and keeps its JSON answer in `data-result`.
+export const $ = (id) => document.getElementById(id);
+export const BLUE = "#0072b2", ORANGE = "#d55e00", GREY = "#888";
+
+// Numbers as the page prints them: 4 significant digits, the full value on hover.
+export const fmt = (v) => (Math.abs(v) >= 1e-4 || v === 0 ? String(Number(v.toPrecision(4))) : v.toExponential(3));
+export const list = (v) => `(${v.map(fmt).join(", ")})`;
+export const el = (tag, attrs = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+};
+
+// A view: on `change` (and `input`) of its fields it asks the Rust side, keeps the JSON answer
+// in `data-result` of `#target`, times the answer into `data-ms`, and draws it.
+// An unchanged answer is not redrawn: leaving a field fires `change` again, and a redraw then
+// would replace the answer field the student is clicking into.
+export function view(target, inputs, ask, draw) {
+  const run = () => {
+    const t0 = performance.now();
+    const text = ask();
+    if (text === $(target).dataset.result) return;
+    const result = JSON.parse(text);
+    draw(result);
+    $(target).dataset.result = text;
+    $(target).dataset.ms = (performance.now() - t0).toFixed(2);
+  };
+  for (const id of inputs) {
+    $(id).addEventListener("change", run);
+    $(id).addEventListener("input", run);
+  }
+  run();
+}
+
+export const value = (id) => $(id).value;
+export const showError = (id, result) => { $(id).textContent = result.error ? `⚠ ${result.error}` : ""; return !result.error; };
+
