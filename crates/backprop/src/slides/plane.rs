@@ -2,7 +2,7 @@
 //! single-layer perceptron `ŷ = sign(wᵀx + b)` and the accuracy of a network on them.
 use std::f64::consts::PI;
 
-use crate::init::Rng;
+use crate::slides::init::Rng;
 use crate::{Exercise, Sample};
 
 /// XOR: (0, 0) and (1, 1) are class 0, (0, 1) and (1, 0) class 1.
