@@ -109,7 +109,8 @@ fn out_writes_the_page_as_static_files() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    for file in ["index.html", "app.js", "train-worker.js", "style.css", "ann_web.js", "ann_web_bg.wasm", "weights.bin", "network.json"] {
+    let files = ["index.html", "app.js", "train-worker.js", "style.css", "ann_web.js", "ann_web_bg.wasm", "weights.bin", "network.json", "recipe.json"];
+    for file in files {
         assert!(site.join(file).is_file(), "{file} missing");
     }
     // 784·300 + 300 + 300·100 + 100 + 100·10 + 10 parameters, f32.
