@@ -299,6 +299,29 @@ fn mnist_is_served_for_training_in_the_page_or_the_page_says_where_it_looked() {
     assert!(site.join("index.html").is_file());
 }
 
+/// The page's training controls start from `configs/plain.toml`: the server hands it out as
+/// `recipe.json`, and the page has no defaults of its own.
+#[test]
+fn the_training_defaults_are_plains_recipe_as_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = trained(tmp.path());
+    let server = Server::start(tmp.path(), &run, None);
+    let (head, body) = server.request(&get("/recipe.json", ""));
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.to_ascii_lowercase().contains("content-type: application/json"), "{head}");
+    let recipe: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let plain = ann_artifacts::Config::load(&common::root().join("configs/plain.toml")).unwrap();
+    assert_eq!(serde_json::from_value::<ann_artifacts::Config>(recipe.clone()).unwrap(), plain);
+    // What the page reads, by the names it reads them.
+    assert_eq!(recipe["model"]["layers"], serde_json::json!([784, 300, 100, 10]));
+    assert_eq!(recipe["model"]["activation"], "relu");
+    assert_eq!(recipe["data"]["valid_fraction"], 0.05);
+    let training = &recipe["training"];
+    let expected = serde_json::json!({"epochs": 30, "batch_size": 100, "learning_rate": 0.05, "final_learning_rate": 0.0,
+        "momentum": 0.9, "lambda": 0.0005, "seed": 42});
+    assert_eq!(training, &expected);
+}
+
 #[test]
 fn an_installed_ann_finds_the_page_beside_itself() {
     let tmp = tempfile::tempdir().unwrap();

@@ -109,7 +109,10 @@ fn out_writes_the_page_as_static_files() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    for file in ["index.html", "app.js", "train-worker.js", "style.css", "slides.html", "slides.js", "slides-common.js", "slides-exercise.js", "slides-plane.js", "slides.css", "ann_web.js", "ann_web_bg.wasm", "weights.bin", "network.json"] {
+    let page = ["index.html", "app.js", "train-worker.js", "style.css", "slides.html", "slides.js", "slides.css"];
+    let slides = ["slides-common.js", "slides-exercise.js", "slides-plane.js"];
+    let model = ["ann_web.js", "ann_web_bg.wasm", "weights.bin", "network.json", "recipe.json"];
+    for file in page.into_iter().chain(slides).chain(model) {
         assert!(site.join(file).is_file(), "{file} missing");
     }
     // 784·300 + 300 + 300·100 + 100 + 100·10 + 10 parameters, f32.

@@ -11,6 +11,8 @@ use crate::asset::{Asset, Site};
 
 /// What `wasm-bindgen --target web` writes for `ann-web`.
 const PKG: [(&str, &str); 2] = [("ann_web.js", "text/javascript; charset=utf-8"), ("ann_web_bg.wasm", "application/wasm")];
+/// The recipe whose settings the page's training starts from.
+pub const RECIPE: &str = "plain";
 /// The name the built page's folder has beside an installed `ann` binary.
 pub const PKG_BESIDE_BINARY: &str = "ann-web-pkg";
 
@@ -64,6 +66,9 @@ pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::
     }
     site.insert("weights.bin".into(), Asset::new(weights, "application/octet-stream"));
     site.insert("network.json".into(), Asset::new(description.to_string().into_bytes(), "application/json"));
+    // The training controls' defaults, from the recipe built into ann, so the page never keeps its own copy.
+    let recipe = artifacts::Config::load(Path::new(RECIPE))?;
+    site.insert("recipe.json".into(), Asset::new(serde_json::to_vec(&recipe)?, "application/json"));
     crate::mnist::add(&mut site, data_dir.or(config.data.dir.as_deref()))?;
     Ok(site)
 }

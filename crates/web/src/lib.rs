@@ -3,8 +3,8 @@
 //! `ann-preprocess` (as `ann predict` makes it), `x(l)` and `y` from `ann-backprop`'s forward
 //! pass, the δs and gradients from its δ formulas, the learning step from its `Sgd`.
 //!
-//! Flat `Vec<f32>`s cross into JavaScript as `Float32Array`s; their layouts are documented on
-//! each method.
+//! Results cross into JavaScript as small structs ([`Activations`], [`Deltas`]) whose vectors
+//! the page reads by name, as `Float32Array`s; the page frees each one after use.
 // The formulas carry the slides' notation as doc comments on the lines that compute them.
 #![allow(unused_doc_comments)]
 
@@ -33,16 +33,52 @@ pub struct Network {
 }
 
 /// `x(l)` for every hidden layer, then `y`: what one forward pass shows.
+#[wasm_bindgen]
 pub struct Activations {
+    /// `x(1)`, …, `x(L−1)`.
+    #[wasm_bindgen(skip)]
     pub hidden: Vec<Vec<f32>>,
+    #[wasm_bindgen(skip)]
     pub y: Vec<f32>,
 }
 
+#[wasm_bindgen]
+impl Activations {
+    /// `x(l)` of hidden layer `l` (1-based, as the slides count); undefined for any other `l`.
+    pub fn hidden(&self, l: usize) -> Option<Vec<f32>> {
+        self.hidden.get(l.checked_sub(1)?).cloned()
+    }
+
+    /// The output `y`.
+    #[wasm_bindgen(getter)]
+    pub fn y(&self) -> Vec<f32> {
+        self.y.clone()
+    }
+}
+
 /// One sample's back-propagation: `δ(l)` for l = 1..=L and the size of each `∂E_total/∂W(l)`.
+#[wasm_bindgen]
 pub struct Deltas {
+    /// `δ(1)`, …, `δ(L)`.
+    #[wasm_bindgen(skip)]
     pub delta: Vec<Vec<f32>>,
     /// mean |∂E_total/∂W(l)|, l = 1..=L.
+    #[wasm_bindgen(skip)]
     pub gradient_size: Vec<f32>,
+}
+
+#[wasm_bindgen]
+impl Deltas {
+    /// `δ(l)` of layer `l` = 1..=L; undefined for any other `l`.
+    pub fn delta(&self, l: usize) -> Option<Vec<f32>> {
+        self.delta.get(l.checked_sub(1)?).cloned()
+    }
+
+    /// mean |∂E_total/∂W(l)| for l = 1..=L.
+    #[wasm_bindgen(getter)]
+    pub fn gradient_sizes(&self) -> Vec<f32> {
+        self.gradient_size.clone()
+    }
 }
 
 fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
@@ -89,24 +125,6 @@ impl Network {
         Tensor::from_data(TensorData::new(input.to_vec(), [1, input.len()]), &self.device)
     }
 
-    /// The forward pass of one input.
-    pub fn activations(&self, input: &[f32]) -> Activations {
-        let net = Net::of(&self.model);
-        let fwd = forward(&net, self.x0(input));
-        Activations { hidden: fwd.x[1..].iter().map(|x| values(x.clone())).collect(), y: values(fwd.y) }
-    }
-
-    /// Back-propagation of one input with true digit `target`.
-    #[allow(non_snake_case)]
-    pub fn deltas(&self, input: &[f32], target: u8) -> Deltas {
-        let net = Net::of(&self.model);
-        let fwd = forward(&net, self.x0(input));
-        let t = one_hot(Tensor::<1, Int>::from_data(TensorData::new(vec![target as i64], [1]), &self.device), fwd.y.dims()[1]);
-        let g = backward(&net, &fwd, t, self.lambda);
-        let gradient_size = g.dW.iter().map(|dW| values(dW.clone().abs().mean())[0]).collect();
-        Deltas { delta: g.delta.into_iter().map(values).collect(), gradient_size }
-    }
-
     /// One step `W ← W − η ∂E_total/∂W`, `b ← b − η ∂E_total/∂b` for this input and target.
     pub fn step(&mut self, input: &[f32], target: u8, eta: f64) {
         learn_one(&mut self.model, input, target, eta, self.lambda);
@@ -140,17 +158,23 @@ impl Network {
         Self::try_input(rgba, width, height).map_err(|e| JsError::new(&e))
     }
 
-    /// `x(1)`, `x(2)`, `y`, concatenated (300 + 100 + 10 values for 784-300-100-10).
-    pub fn forward(&self, input: &[f32]) -> Vec<f32> {
-        let a = self.activations(input);
-        a.hidden.into_iter().flatten().chain(a.y).collect()
+    /// The forward pass of one input: `x(1)`, `x(2)` and `y`.
+    pub fn forward(&self, input: &[f32]) -> Activations {
+        let net = Net::of(&self.model);
+        let fwd = forward(&net, self.x0(input));
+        Activations { hidden: fwd.x[1..].iter().map(|x| values(x.clone())).collect(), y: values(fwd.y) }
     }
 
-    /// `δ(3)`, `δ(2)`, `δ(1)`, then mean |∂E_total/∂W(l)| for l = 1, 2, 3, concatenated
-    /// (10 + 100 + 300 + 3 values).
-    pub fn backprop(&self, input: &[f32], target: u8) -> Vec<f32> {
-        let d = self.deltas(input, target);
-        d.delta.into_iter().rev().flatten().chain(d.gradient_size).collect()
+    /// Back-propagation of one input with true digit `target`: every `δ(l)` and the size of
+    /// every `∂E_total/∂W(l)`.
+    #[allow(non_snake_case)]
+    pub fn backprop(&self, input: &[f32], target: u8) -> Deltas {
+        let net = Net::of(&self.model);
+        let fwd = forward(&net, self.x0(input));
+        let t = one_hot(Tensor::<1, Int>::from_data(TensorData::new(vec![target as i64], [1]), &self.device), fwd.y.dims()[1]);
+        let g = backward(&net, &fwd, t, self.lambda);
+        let gradient_size = g.dW.iter().map(|dW| values(dW.clone().abs().mean())[0]).collect();
+        Deltas { delta: g.delta.into_iter().map(values).collect(), gradient_size }
     }
 
     /// One learning step on the page's copy of the network.

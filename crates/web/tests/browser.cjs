@@ -3,7 +3,8 @@
 //   NODE_PATH=/var/tmp/ann-node/node_modules node browser.cjs URL SCREENSHOT.png
 // Draws a "7" on #pad, reads #prediction, picks a target, checks that the δ panels show finite
 // numbers, presses #learn and checks that the target's probability rose. Prints the time one
-// draw → prediction + δ update takes in the page (median of 20).
+// draw → prediction + δ update takes in the page (median of 20). Then, with recipe.json
+// withheld: the training stays off and says why, and a drawing is still predicted.
 const { openPage, fail } = require("./chromium.cjs");
 
 const [url, screenshot] = process.argv.slice(2);
@@ -79,6 +80,26 @@ const [url, screenshot] = process.argv.slice(2);
   await line([0.75, 0.2], [0.45, 0.85]);
   await page.click(`#target-${target}`);
   await page.screenshot({ path: screenshot, fullPage: true });
+
+  // Without recipe.json the training says why it is off, and the drawing part still works.
+  const bare = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
+  bare.on("pageerror", (e) => errors.push(`without recipe.json: ${e}`));
+  await bare.route("**/recipe.json", (route) => route.fulfill({ status: 404, body: "" }));
+  await bare.goto(url);
+  await bare.waitForFunction(() => /recipe\.json/.test(document.getElementById("data-status").textContent), null,
+    { timeout: 60000 });
+  if (!(await bare.isDisabled("#train-start"))) fail("training can start without its defaults");
+  const barePad = await bare.locator("#pad").boundingBox();
+  await bare.mouse.move(barePad.x + 0.5 * barePad.width, barePad.y + 0.15 * barePad.height);
+  await bare.mouse.down();
+  for (let i = 1; i <= 12; i++) {
+    await bare.mouse.move(barePad.x + 0.5 * barePad.width, barePad.y + (0.15 + 0.7 * i / 12) * barePad.height);
+  }
+  await bare.mouse.up();
+  const barePrediction = (await bare.textContent("#prediction")).trim();
+  if (!/^[0-9]$/.test(barePrediction)) fail(`#prediction without recipe.json is ${JSON.stringify(barePrediction)}`);
+  console.log(`without recipe.json: ${await bare.textContent("#data-status")} A drawn 1 is predicted ${barePrediction}.`);
+
   if (errors.length) fail(`page errors: ${errors.join("; ")}`);
   await browser.close();
   console.log("ok");

@@ -19,35 +19,43 @@ fn canvas() -> Vec<u8> {
 }
 
 #[test]
-fn forward_and_backprop_have_the_documented_layout_and_delta_3_is_y_minus_t() {
+fn forward_and_backprop_name_every_layer_and_delta_3_is_y_minus_t() {
     let net = network();
     let x0 = Network::try_input(&canvas(), 280, 280).unwrap();
     assert_eq!(x0.len(), 784);
     let out = net.forward(&x0);
-    assert_eq!(out.len(), 30 + 20 + 10);
-    let y = &out[50..];
+    assert_eq!(out.hidden(1).unwrap().len(), 30);
+    assert_eq!(out.hidden(2).unwrap().len(), 20);
+    assert_eq!((out.hidden(0), out.hidden(3)), (None, None), "x(1) and x(2) are the only hidden layers");
+    let y = out.y();
+    assert_eq!(y.len(), 10);
     assert!((y.iter().sum::<f32>() - 1.0).abs() < 1e-5);
     let target = 3u8;
     let back = net.backprop(&x0, target);
-    assert_eq!(back.len(), 10 + 20 + 30 + 3);
+    let widths: Vec<usize> = (1..=3).map(|l| back.delta(l).unwrap().len()).collect();
+    assert_eq!(widths, [30, 20, 10], "δ(l) has layer l's width");
+    assert_eq!((back.delta(0), back.delta(4)), (None, None));
+    let d3 = back.delta(3).unwrap();
     for k in 0..10 {
         let t = if k == target as usize { 1.0 } else { 0.0 };
-        assert!((back[k] - (y[k] - t)).abs() < 1e-6, "δ(3)_{k} = y − t");
+        assert!((d3[k] - (y[k] - t)).abs() < 1e-6, "δ(3)_{k} = y − t");
     }
-    assert!(back.iter().all(|v| v.is_finite()));
-    assert!(back[60..].iter().all(|&g| g > 0.0), "every layer has a gradient");
+    assert!((1..=3).flat_map(|l| back.delta(l).unwrap()).all(|v| v.is_finite()));
+    let sizes = back.gradient_sizes();
+    assert_eq!(sizes.len(), 3);
+    assert!(sizes.iter().all(|&g| g > 0.0), "every layer has a gradient: {sizes:?}");
 }
 
 #[test]
 fn a_learning_step_raises_the_targets_probability_and_reset_undoes_it() {
     let mut net = network();
     let x0 = Network::try_input(&canvas(), 280, 280).unwrap();
-    let before = net.forward(&x0)[50 + 7];
+    let before = net.forward(&x0).y()[7];
     net.learn(&x0, 7, 0.5);
-    let after = net.forward(&x0)[50 + 7];
+    let after = net.forward(&x0).y()[7];
     assert!(after > before, "p(7) went {before} → {after}");
     net.reset();
-    assert_eq!(net.forward(&x0)[50 + 7], before);
+    assert_eq!(net.forward(&x0).y()[7], before);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //   NODE_PATH=/var/tmp/ann-node/node_modules node train_browser.cjs URL [SCREENSHOT.png]
 // (or ANN_TRAIN_URL and ANN_TRAIN_SCREENSHOT). The page must be served with MNIST under data/
 // (`ann web`, or any static server with data/index.json). Starts a default run (mini-batch 100,
-// configs/default.toml's settings), draws a digit while it trains and checks that the network
+// configs/plain.toml's settings), draws a digit while it trains and checks that the network
 // being trained predicts it, waits for three epochs and checks the validation accuracy, that the
 // curves, W(1)'s images and the gallery are drawn (canvas pixels, not blank), "learn this" on the
 // live network (test accuracy before and after), a short race, and settings kept in the URL.
@@ -42,9 +42,16 @@ const status = (page) => page.evaluate(() => ({ ...document.getElementById("trai
   // MNIST loaded (gunzipped in the worker) and a fresh network made.
   await page.waitForFunction(() => !document.getElementById("train-start").disabled, null, { timeout: 120000 });
   await page.waitForFunction(() => document.getElementById("train-status").dataset.ready === "true", null, { timeout: 60000 });
+  // The controls start from configs/plain.toml, as the server's recipe.json gives it.
   const kind = await page.inputValue("#train-kind");
   if (kind !== "minibatch") fail(`default descent is ${kind}`);
-  if ((await page.inputValue("#train-batch")) !== "100") fail("default mini-batch size is not 100");
+  const plain = { "#train-batch": "100", "#train-eta": "0.05", "#train-eta-final": "0", "#train-momentum": "0.9",
+    "#train-lambda": "0.0005", "#train-activation": "relu", "#train-hidden1": "300", "#train-hidden2": "100",
+    "#train-seed": "42", "#train-epochs": "30" };
+  for (const [id, value] of Object.entries(plain)) {
+    const shown = await page.inputValue(id);
+    if (shown !== value) fail(`${id} starts at ${JSON.stringify(shown)}, not plain.toml's ${value}`);
+  }
 
   const started = Date.now();
   await page.click("#train-start");

@@ -1,31 +1,82 @@
 // The page draws; the network's numbers all come from ann-web (Rust compiled to WebAssembly).
 import init, { Network } from "./ann_web.js";
 
+// ---- The page's state, all of it. ----
+
+// The drawing panel.
+const drawing = {
+  net: null,         // the Network it shows: `trained` or `live`
+  trained: null,     // the model from `ann web --artifacts` (null: none served)
+  description: null, // its network.json
+  live: null,        // the page's copy of the network training in the worker, refreshed from its weights
+  input: null,       // x(0) of the canvas; null while there is no digit
+  target: null,      // the true digit picked
+  yBefore: null,     // y before the last "learn this", drawn grey
+  learnId: 0,        // the last "learn this", to match the worker's answer to it
+};
+
+// The training below it.
+const training = {
+  defaults: null,    // the controls' defaults, from the server's recipe.json
+  worker: null,
+  mnist: null,       // the worker's "data" message: sizes, the gallery's digits and labels
+  run: null,         // the current run's curves (newRun)
+  running: false,    // as the worker last reported
+  showLive: false,   // "start" hands the drawing panel to the network being trained, once it runs
+  drawQueued: false,
+};
+
+// The race of the three descents.
+const race = { epochs: 0, kinds: [], drawQueued: false };
+
+// ---- Constants. ----
+
 const $ = (id) => document.getElementById(id);
 const BLUE = [0, 114, 178], ORANGE = [213, 94, 0];
-
-let net, widths, input = null, target = null, lastY = null;
-// The drawing panel's two networks: the trained model (from `ann web --artifacts`) and the
-// page's copy of the one training in the worker (refreshed from its weights).
-let trainedNet = null, liveNet = null, liveInfo = null, description = null;
+const COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
+// Setting → [control id, the URL's short name].
+const CONTROLS = {
+  kind: ["train-kind", "kind"], batch: ["train-batch", "batch"], eta: ["train-eta", "eta"],
+  etaFinal: ["train-eta-final", "final"], momentum: ["train-momentum", "mu"], lambda: ["train-lambda", "lambda"],
+  activation: ["train-activation", "f"], hidden1: ["train-hidden1", "h1"], hidden2: ["train-hidden2", "h2"],
+  seed: ["train-seed", "seed"], epochs: ["train-epochs", "epochs"],
+};
+const TEXT = new Set(["kind", "activation", "etaFinal"]);
+// The race's own settings, kept in the URL beside the training's: [element, URL name, default].
+const RACE_CONTROLS = [["race-epochs", "race", "3"], ["race-momentum", "racemu", "0"]];
+// Curves of E are smoothed over about this many samples.
+const SMOOTHING_SAMPLES = 5000;
 
 async function main() {
   await init();
   setUpTargets();
   setUpPad();
   $("learn").onclick = learn;
-  $("reset").onclick = () => { net?.reset(); $("moved").textContent = "back to the network's weights before “learn this”"; update(); };
+  $("reset").onclick = () => {
+    drawing.net?.reset();
+    $("moved").textContent = "back to the network's weights before “learn this”";
+    update();
+  };
   $("draw-net").onchange = () => useNetwork($("draw-net").value);
-  setUpTraining();
   try {
-    description = await (await fetch("network.json")).json();
+    training.defaults = defaultsOf(await fetchJson("recipe.json"));
+  } catch (e) {
+    // Without its defaults the training part stays off; the drawing part still works.
+    $("data-status").textContent = `The training cannot be set up: ${e.message}.`;
+    $("train-status").textContent = "no training defaults";
+  }
+  if (training.defaults) setUpTraining();
+  try {
+    const description = await fetchJson("network.json");
     const weights = new Float32Array(await (await fetch("weights.bin")).arrayBuffer());
-    trainedNet = new Network(weights, new Uint32Array(description.layers), description.activation, description.loss, description.lambda);
-    $("model").textContent = `Model: ${description.name} (${description.layers.join("-")}, ${description.activation}, λ = ${description.lambda}).`;
+    const { layers, activation, loss, lambda } = description;
+    drawing.trained = new Network(weights, new Uint32Array(layers), activation, loss, lambda);
+    drawing.description = description;
+    $("model").textContent = `Model: ${description.name} (${layers.join("-")}, ${activation}, λ = ${lambda}).`;
     $("eta").value = description.learning_rate ?? 0.1;
     useNetwork("trained");
   } catch (e) {
-    // No trained model served: the drawing part waits for the network training above.
+    // No trained model served: the drawing part waits for the network training below.
     $("draw-net").querySelector('option[value="trained"]').disabled = true;
     $("model").textContent = "No trained model was served: draw for the network you train below.";
     useNetwork("live");
@@ -33,11 +84,28 @@ async function main() {
   clear();
 }
 
+async function fetchJson(name) {
+  const response = await fetch(name);
+  if (!response.ok) throw new Error(`the server has no ${name} (HTTP ${response.status})`);
+  return response.json();
+}
+
+// wasm-bindgen results live in WebAssembly memory until freed: read what is needed, then free.
+function reading(result, read) {
+  try { return read(result); } finally { result.free(); }
+}
+
+const forward = (net, input) => reading(net.forward(input), (a) => ({ x1: a.hidden(1), x2: a.hidden(2), y: a.y }));
+
+const backprop = (net, input, target) => reading(net.backprop(input, target),
+  (b) => ({ d1: b.delta(1), d2: b.delta(2), d3: b.delta(3), gradientSizes: b.gradient_sizes }));
+
+// ---- Drawing, prediction and back-propagation. ----
+
 // Which network the drawing panel shows: "trained" or "live".
 function useNetwork(which) {
   $("draw-net").value = which;
-  if (which === "trained" && trainedNet) { net = trainedNet; widths = description.layers; }
-  else { net = liveNet; widths = liveInfo?.layers; }
+  drawing.net = which === "trained" && drawing.trained ? drawing.trained : drawing.live;
   update();
 }
 
@@ -46,18 +114,35 @@ function setUpTargets() {
     const b = document.createElement("button");
     b.id = `target-${k}`;
     b.textContent = k;
-    b.onclick = () => { target = k; document.querySelectorAll(".targets button").forEach((x) => x.classList.toggle("on", x === b)); update(); };
+    b.onclick = () => {
+      drawing.target = k;
+      document.querySelectorAll(".targets button").forEach((x) => x.classList.toggle("on", x === b));
+      update();
+    };
     $("targets").appendChild(b);
   }
 }
 
 function setUpPad() {
   const pad = $("pad"), ctx = pad.getContext("2d");
-  let drawing = false, last = null;
-  const at = (e) => { const r = pad.getBoundingClientRect(); return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height]; };
-  pad.addEventListener("pointerdown", (e) => { drawing = true; last = at(e); pad.setPointerCapture(e.pointerId); stroke(ctx, last, last); });
-  pad.addEventListener("pointermove", (e) => { if (!drawing) return; const p = at(e); stroke(ctx, last, p); last = p; });
-  const end = (e) => { if (drawing) { drawing = false; update(e.timeStamp); } };
+  let down = false, last = null;
+  const at = (e) => {
+    const r = pad.getBoundingClientRect();
+    return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height];
+  };
+  pad.addEventListener("pointerdown", (e) => {
+    down = true;
+    last = at(e);
+    pad.setPointerCapture(e.pointerId);
+    stroke(ctx, last, last);
+  });
+  pad.addEventListener("pointermove", (e) => {
+    if (!down) return;
+    const p = at(e);
+    stroke(ctx, last, p);
+    last = p;
+  });
+  const end = (e) => { if (down) { down = false; update(e.timeStamp); } };
   pad.addEventListener("pointerup", end);
   pad.addEventListener("pointercancel", end);
   $("clear").onclick = clear;
@@ -71,7 +156,7 @@ function stroke(ctx, a, b) {
 function clear() {
   const pad = $("pad");
   pad.getContext("2d").clearRect(0, 0, pad.width, pad.height);
-  lastY = null;
+  drawing.yBefore = null;
   $("moved").textContent = "";
   update();
 }
@@ -80,7 +165,7 @@ function clear() {
 // (the event's time), for the drawing → prediction latency.
 function update(since) {
   const started = performance.now();
-  const pad = $("pad");
+  const pad = $("pad"), net = drawing.net;
   if (!net) {
     $("status").textContent = "press start below: the network that trains there predicts here";
     $("prediction").textContent = "";
@@ -88,9 +173,9 @@ function update(since) {
   }
   const rgba = pad.getContext("2d").getImageData(0, 0, pad.width, pad.height).data;
   try {
-    input = net.input(new Uint8Array(rgba.buffer), pad.width, pad.height);
+    drawing.input = net.input(new Uint8Array(rgba.buffer), pad.width, pad.height);
   } catch (e) {
-    input = null;
+    drawing.input = null;
     // An empty canvas or a dot: ask for a digit instead of predicting noise.
     const message = String(e.message ?? e);
     $("status").textContent = /ink/.test(message) ? "draw a digit" : message;
@@ -102,30 +187,31 @@ function update(since) {
     return;
   }
   $("status").textContent = "";
-  const [m, n] = [widths[1], widths[2]];
-  const out = net.forward(input);
-  const x1 = out.subarray(0, m), x2 = out.subarray(m, m + n), y = out.subarray(m + n);
+  const { input, target } = drawing;
+  const { x1, x2, y } = forward(net, input);
   grid($("input"), input, 28, 28, false);
-  grid($("x1"), x1, 20, Math.ceil(m / 20), false);
-  grid($("x2"), x2, 10, Math.ceil(n / 10), false);
-  bars($("y"), y, lastY, 1, false);
+  grid($("x1"), x1, 20, Math.ceil(x1.length / 20), false);
+  grid($("x2"), x2, 10, Math.ceil(x2.length / 10), false);
+  bars($("y"), y, drawing.yBefore, 1, false);
   const digit = y.indexOf(Math.max(...y));
   $("prediction").textContent = String(digit);
   $("confidence").textContent = `(${(y[digit] * 100).toFixed(1)}%)`;
   $("learn").disabled = target === null;
   if (target !== null) {
-    const back = net.backprop(input, target);
-    const d3 = back.subarray(0, 10), d2 = back.subarray(10, 10 + n), d1 = back.subarray(10 + n, 10 + n + m);
-    const sizes = back.subarray(10 + n + m);
+    const { d1, d2, d3, gradientSizes } = backprop(net, input, target);
     bars($("d3"), d3, null, 1, true);
-    grid($("d2"), d2, 10, Math.ceil(n / 10), true);
-    grid($("d1"), d1, 20, Math.ceil(m / 20), true);
+    grid($("d2"), d2, 10, Math.ceil(d2.length / 10), true);
+    grid($("d1"), d1, 20, Math.ceil(d1.length / 20), true);
     $("d3-numbers").textContent = Array.from(d3, (v, k) => `${k}: ${v.toFixed(3)}`).join("  ");
     $("d2-numbers").textContent = summary(d2);
     $("d1-numbers").textContent = summary(d1);
     const table = $("gradients");
     while (table.rows.length > 1) table.deleteRow(1);
-    sizes.forEach((g, l) => { const r = table.insertRow(); r.insertCell().textContent = `W(${l + 1})`; r.insertCell().textContent = g.toExponential(3); });
+    gradientSizes.forEach((g, l) => {
+      const r = table.insertRow();
+      r.insertCell().textContent = `W(${l + 1})`;
+      r.insertCell().textContent = g.toExponential(3);
+    });
   }
   const ms = performance.now() - started;
   $("timing").textContent = `input, forward pass and back-propagation: ${ms.toFixed(1)} ms`;
@@ -133,35 +219,43 @@ function update(since) {
   if (typeof since === "number") document.body.dataset.predictMs = (performance.now() - since).toFixed(3);
 }
 
-let learnId = 0;
 function learn() {
+  const { net, input, target } = drawing;
   if (input === null || target === null || !net) return;
-  const before = net.forward(input);
-  const k = widths[1] + widths[2];
-  lastY = before.slice(k);
+  const before = forward(net, input).y;
+  drawing.yBefore = before;
   const eta = Math.min(5, Math.max(0.001, parseFloat($("eta").value) || 0.1));
-  const live = net === liveNet;
+  const live = net === drawing.live;
   const weightsBefore = live ? null : net.weights();
   net.learn(input, target, eta);
-  const after = net.forward(input).subarray(k);
-  const id = ++learnId;
-  $("moved").textContent = `y(${target}) moved from ${(lastY[target] * 100).toFixed(2)}% to ${(after[target] * 100).toFixed(2)}% (one step, η = ${eta}); grey bars show y before the step.`;
+  const after = forward(net, input).y;
+  const id = ++drawing.learnId;
+  const percent = (p) => `${(p * 100).toFixed(2)}%`;
+  $("moved").textContent = `y(${target}) moved from ${percent(before[target])} to ${percent(after[target])} ` +
+    `(one step, η = ${eta}); grey bars show y before the step.`;
   $("moved").dataset.id = id;
-  if (data) {
+  if (training.mnist) {
     $("moved").textContent += " Accuracy on 1,000 test digits: …";
     // What the step cost the rest of the network, measured in the worker on the test digits.
-    if (live) worker.postMessage({ type: "learn", input: Float32Array.from(input), target, eta, id });
-    else worker.postMessage({ type: "accuracy", before: weightsBefore, after: net.weights(), layers: widths, activation: description.activation, lambda: description.lambda, id });
+    if (live) {
+      training.worker.postMessage({ type: "learn", input: Float32Array.from(input), target, eta, id });
+    } else {
+      const { layers, activation, lambda } = drawing.description;
+      training.worker.postMessage({ type: "accuracy", before: weightsBefore, after: net.weights(), layers, activation,
+        lambda, id });
+    }
   }
   update();
 }
 
 function learned(m) {
-  if (String(m.id) !== $("moved").dataset.id) return;
-  $("moved").textContent = $("moved").textContent.replace(/ Accuracy on 1,000 test digits: .*$/, "") +
-    ` Accuracy on 1,000 test digits: ${(m.before * 100).toFixed(1)}% before the step, ${(m.after * 100).toFixed(1)}% after.`;
-  $("moved").dataset.before = m.before;
-  $("moved").dataset.after = m.after;
+  const moved = $("moved");
+  if (String(m.id) !== moved.dataset.id) return;
+  moved.textContent = moved.textContent.replace(/ Accuracy on 1,000 test digits: .*$/, "") +
+    ` Accuracy on 1,000 test digits: ${(m.before * 100).toFixed(1)}% before the step, ` +
+    `${(m.after * 100).toFixed(1)}% after.`;
+  moved.dataset.before = m.before;
+  moved.dataset.after = m.after;
 }
 
 function summary(v) {
@@ -201,7 +295,11 @@ function bars(canvas, values, before, scale, signed) {
   ctx.font = "12px sans-serif"; ctx.textAlign = "center";
   values.forEach((v, k) => {
     const x = k * bw + 4;
-    if (before) { ctx.fillStyle = "#bbb"; const bh = (before[k] / max) * base; ctx.fillRect(x, base - bh, bw / 2 - 4, bh); }
+    if (before) {
+      ctx.fillStyle = "#bbb";
+      const bh = (before[k] / max) * base;
+      ctx.fillRect(x, base - bh, bw / 2 - 4, bh);
+    }
     const bh = (v / max) * base;
     ctx.fillStyle = signed && v < 0 ? `rgb(${BLUE})` : signed ? `rgb(${ORANGE})` : `rgb(${BLUE})`;
     ctx.fillRect(before ? x + bw / 2 - 4 : x, bh >= 0 ? base - bh : base, before ? bw / 2 - 4 : bw - 8, Math.abs(bh));
@@ -211,48 +309,55 @@ function bars(canvas, values, before, scale, signed) {
 
 // ---- Training: the controls, the worker's reports and the live views. ----
 
-// configs/plain.toml's choices (default.toml's, without its distortions of the training images).
-const DEFAULTS = { kind: "minibatch", batch: 100, eta: 0.05, etaFinal: "0", momentum: 0.9, lambda: 0.0005, activation: "relu", hidden1: 300, hidden2: 100, seed: 42, epochs: 30 };
-// Control id → setting, and the URL's short names.
-const CONTROLS = { kind: ["train-kind", "kind"], batch: ["train-batch", "batch"], eta: ["train-eta", "eta"], etaFinal: ["train-eta-final", "final"],
-  momentum: ["train-momentum", "mu"], lambda: ["train-lambda", "lambda"], activation: ["train-activation", "f"], hidden1: ["train-hidden1", "h1"],
-  hidden2: ["train-hidden2", "h2"], seed: ["train-seed", "seed"], epochs: ["train-epochs", "epochs"] };
-const TEXT = new Set(["kind", "activation", "etaFinal"]);
-const COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
+// The controls' settings from the server's recipe (configs/plain.toml, built into ann).
+function defaultsOf(recipe) {
+  const { model, training: t } = recipe;
+  return {
+    kind: t.batch_size === 1 ? "stochastic" : "minibatch", batch: t.batch_size, eta: t.learning_rate,
+    etaFinal: t.final_learning_rate === null ? "" : String(t.final_learning_rate), momentum: t.momentum,
+    lambda: t.lambda, activation: model.activation, hidden1: model.layers[1], hidden2: model.layers[2],
+    seed: t.seed, epochs: t.epochs, validFraction: recipe.data.valid_fraction,
+  };
+}
 
-let worker = null, data = null, gallery = null;
-let run = null;           // the current run's curves
-let drawQueued = false;
+// A bias-corrected moving average of E over about the last SMOOTHING_SAMPLES samples.
+function smoother(batch) {
+  const beta = Math.max(0, 1 - batch / SMOOTHING_SAMPLES);
+  let sum = 0, weight = 0;
+  return (e) => {
+    sum = beta * sum + (1 - beta) * e;
+    weight = beta * weight + (1 - beta);
+    return sum / weight;
+  };
+}
 
 function newRun(batch) {
-  return { batch, losses: [], smooth: 0, weight: 0, valid: [], grads: [], gallery: null, weights: null, steps: 0 };
+  return { smooth: smoother(batch), losses: [], valid: [], grads: [], gallery: null, drawnGallery: null,
+    weights: null, widths: null, drawnWeights: null };
 }
 
 function readSettings() {
-  const s = {};
+  const s = {}, d = training.defaults;
   for (const [key, [id]] of Object.entries(CONTROLS)) {
     const v = $(id).value;
     s[key] = TEXT.has(key) ? v : Number(v);
   }
-  s.batch = Math.max(1, Math.round(s.batch) || DEFAULTS.batch);
-  s.epochs = Math.max(1, Math.round(s.epochs) || DEFAULTS.epochs);
-  s.hidden1 = Math.max(1, Math.round(s.hidden1) || DEFAULTS.hidden1);
-  s.hidden2 = Math.max(1, Math.round(s.hidden2) || DEFAULTS.hidden2);
+  s.batch = Math.max(1, Math.round(s.batch) || d.batch);
+  s.epochs = Math.max(1, Math.round(s.epochs) || d.epochs);
+  s.hidden1 = Math.max(1, Math.round(s.hidden1) || d.hidden1);
+  s.hidden2 = Math.max(1, Math.round(s.hidden2) || d.hidden2);
   s.seed = Math.max(0, Math.round(s.seed) || 0);
-  if (!(s.eta > 0)) s.eta = DEFAULTS.eta;
+  if (!(s.eta > 0)) s.eta = d.eta;
   if (!(s.momentum >= 0 && s.momentum < 1)) s.momentum = 0;
   if (!(s.lambda >= 0)) s.lambda = 0;
   return s;
 }
 
-// The race's own settings, kept in the URL beside the training's: [element, URL name, default].
-const RACE_CONTROLS = [["race-epochs", "race", "3"], ["race-momentum", "racemu", "0"]];
-
 // Settings ↔ URL (?kind=minibatch&batch=100&eta=0.05…): a link reproduces the run.
 function settingsFromUrl() {
   const q = new URLSearchParams(location.search);
   for (const [key, [id, name]] of Object.entries(CONTROLS)) {
-    $(id).value = q.has(name) ? q.get(name) : DEFAULTS[key];
+    $(id).value = q.has(name) ? q.get(name) : training.defaults[key];
   }
   for (const [id, name, value] of RACE_CONTROLS) $(id).value = q.get(name) ?? value;
   $("train-batch").disabled = $("train-kind").value !== "minibatch";
@@ -261,7 +366,7 @@ function settingsFromUrl() {
 function settingsToUrl() {
   const s = readSettings(), q = new URLSearchParams(location.search);
   for (const [key, [, name]] of Object.entries(CONTROLS)) {
-    if (String(s[key]) === String(DEFAULTS[key])) q.delete(name); else q.set(name, s[key]);
+    if (String(s[key]) === String(training.defaults[key])) q.delete(name); else q.set(name, s[key]);
   }
   for (const [id, name, value] of RACE_CONTROLS) {
     if ($(id).value === value) q.delete(name); else q.set(name, $(id).value);
@@ -273,45 +378,40 @@ function settingsToUrl() {
 function setUpTraining() {
   settingsFromUrl();
   for (const [, [id]] of Object.entries(CONTROLS)) {
-    $(id).addEventListener("change", () => { $("train-batch").disabled = $("train-kind").value !== "minibatch"; settingsToUrl(); $("train-status").textContent = "settings changed: reset (or start) to train with them"; });
+    $(id).addEventListener("change", () => {
+      $("train-batch").disabled = $("train-kind").value !== "minibatch";
+      settingsToUrl();
+      $("train-status").textContent = "settings changed: reset (or start) to train with them";
+    });
   }
   for (const [id] of RACE_CONTROLS) $(id).addEventListener("change", settingsToUrl);
-  worker = new Worker(new URL("train-worker.js", import.meta.url), { type: "module" });
+  const worker = new Worker(new URL("train-worker.js", import.meta.url), { type: "module" });
+  training.worker = worker;
   worker.onmessage = (e) => onWorker(e.data);
   worker.onerror = (e) => { $("data-status").textContent = `the training worker failed: ${e.message}`; };
-  worker.postMessage({ type: "init" });
-  $("train-start").onclick = () => { settingsToUrl(); worker.postMessage({ type: "start", settings: readSettings() }); useNetworkLater = true; };
+  worker.postMessage({ type: "init", validFraction: training.defaults.validFraction });
+  const send = (type) => () => { settingsToUrl(); worker.postMessage({ type, settings: readSettings() }); };
+  $("train-start").onclick = () => { send("start")(); training.showLive = true; };
   $("train-pause").onclick = () => worker.postMessage({ type: "pause" });
-  $("train-step").onclick = () => { settingsToUrl(); worker.postMessage({ type: "step", settings: readSettings() }); };
-  $("train-reset").onclick = () => { settingsToUrl(); worker.postMessage({ type: "reset", settings: readSettings() }); };
+  $("train-step").onclick = send("step");
+  $("train-reset").onclick = send("reset");
   $("race-start").onclick = () => { settingsToUrl(); startRace(); };
   $("race-stop").onclick = () => { worker.postMessage({ type: "race-stop" }); $("race-stop").disabled = true; };
 }
 
-// Pressing start hands the drawing panel to the network being trained.
-let useNetworkLater = false;
-
 function onWorker(m) {
   switch (m.type) {
-    case "data": {
-      data = m;
-      gallery = m;
-      $("data-status").textContent = `MNIST: ${m.train.toLocaleString("en")} training images, ${m.valid.toLocaleString("en")} held out for validation, ${m.test.toLocaleString("en")} test images. ${m.attribution ?? ""}`;
-      $("valid-count").textContent = Math.min(1000, m.valid).toLocaleString("en");
-      for (const id of ["train-start", "train-pause", "train-step", "train-reset", "race-start"]) $(id).disabled = false;
-      $("train-status").textContent = "ready: press start";
-      worker.postMessage({ type: "reset", settings: readSettings() });
-      break;
-    }
+    case "data": onData(m); break;
     case "nodata": {
-      const i = m.index;
-      $("data-status").textContent = `No MNIST was served, so this page cannot train (the drawing part still works). ${i.looked?.length ? `Looked in: ${i.looked.join(", ")}. ` : ""}${i.hint ?? ""}`;
+      const i = m.index, looked = i.looked?.length ? `Looked in: ${i.looked.join(", ")}. ` : "";
+      $("data-status").textContent =
+        `No MNIST was served, so this page cannot train (the drawing part still works). ${looked}${i.hint ?? ""}`;
       $("train-status").textContent = "no training data";
       break;
     }
     case "status": onStatus(m); break;
     case "weights": onWeights(m); break;
-    case "gallery": if (run) { run.gallery = m.y; queueDraw(); } break;
+    case "gallery": if (training.run) { training.run.gallery = m.y; queueDraw(); } break;
     case "learned": learned(m); break;
     case "race-start": onRaceStart(m); break;
     case "race-progress": onRaceProgress(m); break;
@@ -320,23 +420,29 @@ function onWorker(m) {
   }
 }
 
+function onData(m) {
+  training.mnist = m;
+  const count = (n) => n.toLocaleString("en");
+  $("data-status").textContent = `MNIST: ${count(m.train)} training images, ${count(m.valid)} held out for ` +
+    `validation, ${count(m.test)} test images. ${m.attribution ?? ""}`;
+  $("valid-count").textContent = count(Math.min(1000, m.valid));
+  for (const id of ["train-start", "train-pause", "train-step", "train-reset", "race-start"]) $(id).disabled = false;
+  $("train-status").textContent = "ready: press start";
+  training.worker.postMessage({ type: "reset", settings: readSettings() });
+}
+
 function onStatus(m) {
-  if (m.reset || !run) run = newRun(m.batch ?? readSettings().batch);
-  const beta = Math.max(0, 1 - run.batch / 5000);   // about 5,000 samples of smoothing
+  if (m.reset || !training.run) training.run = newRun(m.batch ?? readSettings().batch);
+  const run = training.run;
   if (m.losses) {
-    for (const e of m.losses) {
-      // Bias-corrected moving average of E over the last ~5,000 samples.
-      run.smooth = beta * run.smooth + (1 - beta) * e;
-      run.weight = beta * run.weight + (1 - beta);
-      run.losses.push(run.smooth / run.weight);
-    }
+    for (const e of m.losses) run.losses.push(run.smooth(e));
     if (m.gradients && m.gradients.every(Number.isFinite)) {
       const last = run.grads[run.grads.length - 1];
       if (!last || last[0] !== m.gradients.join()) run.grads.push([m.gradients.join(), m.steps, ...m.gradients]);
     }
   }
   if (m.epochDone) run.valid.push([m.epochDone, m.validAccuracy]);
-  run.steps = m.steps;
+  training.running = m.running;
   const st = $("train-status");
   st.dataset.epoch = m.epoch;
   st.dataset.steps = m.steps;
@@ -347,46 +453,67 @@ function onStatus(m) {
   st.dataset.validAccuracy = va === null ? "" : va.toFixed(4);
   st.dataset.validHistory = run.valid.map((v) => v[1].toFixed(4)).join(",");
   const within = m.stepsPerEpoch > 1 ? ` (${m.position.toLocaleString("en")} images into epoch ${m.epoch + 1})` : "";
-  st.textContent = `${m.finished ? "done" : m.running ? "training" : "paused"} · epoch ${m.epoch} of ${readSettings().epochs} done${m.finished ? "" : within} · step ${m.steps.toLocaleString("en")} · ` +
-    `${m.running ? Math.round(m.samplesPerSecond).toLocaleString("en") : "–"} samples/s · η = ${m.eta.toPrecision(3)}` +
+  const speed = m.running ? Math.round(m.samplesPerSecond).toLocaleString("en") : "–";
+  st.textContent = `${m.finished ? "done" : m.running ? "training" : "paused"} · ` +
+    `epoch ${m.epoch} of ${readSettings().epochs} done${m.finished ? "" : within} · ` +
+    `step ${m.steps.toLocaleString("en")} · ${speed} samples/s · η = ${m.eta.toPrecision(3)}` +
     (va === null ? "" : ` · validation accuracy ${(va * 100).toFixed(2)}%`);
-  if (m.running && useNetworkLater) { useNetworkLater = false; if (liveNet) useNetwork("live"); else pendingLive = true; }
+  showLiveOnceRunning();
   queueDraw();
 }
 
-let pendingLive = false;
-
 function onWeights(m) {
+  const run = training.run;
   if (!run) return;
   run.weights = m.weights;
   run.widths = m.layers;
-  // The drawing panel's copy of the network being trained.
-  const fresh = new Network(m.weights, new Uint32Array(m.layers), m.activation, "cross_entropy", m.lambda);
-  const old = liveNet;
-  liveNet = fresh;
-  liveInfo = m;
-  if (pendingLive) { pendingLive = false; $("draw-net").value = "live"; }
-  if ($("draw-net").value === "live") { net = liveNet; widths = m.layers; if (input !== null || !trainedNet) update(); }
-  if (old && old !== trainedNet) old.free();
+  const old = drawing.live;
+  drawing.live = new Network(m.weights, new Uint32Array(m.layers), m.activation, "cross_entropy", m.lambda);
+  if ($("draw-net").value === "live") {
+    drawing.net = drawing.live;
+    if (drawing.input !== null || !drawing.trained) update();
+  }
+  old?.free();
+  showLiveOnceRunning();
   queueDraw();
 }
 
+// After "start": the drawing panel shows the network being trained once it runs and has a copy here.
+function showLiveOnceRunning() {
+  if (training.showLive && training.running && drawing.live) {
+    training.showLive = false;
+    useNetwork("live");
+  }
+}
+
 function queueDraw() {
-  if (drawQueued) return;
-  drawQueued = true;
-  requestAnimationFrame(() => { drawQueued = false; drawTraining(); });
+  if (training.drawQueued) return;
+  training.drawQueued = true;
+  requestAnimationFrame(() => { training.drawQueued = false; drawTraining(); });
 }
 
 function drawTraining() {
+  const run = training.run;
   if (!run) return;
-  const loss = run.losses;
-  plot($("loss-curve"), [{ color: COLORS[0], label: "E", n: loss.length, x: (i) => i + 1, y: (i) => loss[i] }], { logY: true, xLabel: "step" });
-  plot($("accuracy-curve"), [{ color: COLORS[2], label: "validation", n: run.valid.length, x: (i) => run.valid[i][0], y: (i) => run.valid[i][1], dots: true }],
-    { xLabel: "epoch", xMin: 0, xMax: Math.max(3, run.valid.length), yMin: run.valid.length ? Math.min(0.9, ...run.valid.map((v) => v[1])) : 0.9, yMax: 1, percent: true });
-  const g = run.grads;
-  plot($("gradient-curve"), [0, 1, 2].map((l) => ({ color: COLORS[l], label: `W(${l + 1})`, n: g.length, x: (i) => g[i][1], y: (i) => g[i][2 + l] })), { logY: true, xLabel: "step" });
-  if (run.weights && run.weights !== run.drawnWeights) { drawWeights($("weights-view"), run.weights, run.widths); run.drawnWeights = run.weights; }
-  if (run.gallery && run.gallery !== run.drawnGallery) { drawGallery($("gallery"), run.gallery); run.drawnGallery = run.gallery; }
+  const loss = run.losses, valid = run.valid, g = run.grads;
+  plot($("loss-curve"), [{ color: COLORS[0], label: "E", n: loss.length, x: (i) => i + 1, y: (i) => loss[i] }],
+    { logY: true, xLabel: "step" });
+  const accuracy = { color: COLORS[2], label: "validation", n: valid.length, x: (i) => valid[i][0],
+    y: (i) => valid[i][1], dots: true };
+  const yMin = valid.length ? Math.min(0.9, ...valid.map((v) => v[1])) : 0.9;
+  plot($("accuracy-curve"), [accuracy],
+    { xLabel: "epoch", xMin: 0, xMax: Math.max(3, valid.length), yMin, yMax: 1, percent: true });
+  const layers = [0, 1, 2].map((l) => ({ color: COLORS[l], label: `W(${l + 1})`, n: g.length, x: (i) => g[i][1],
+    y: (i) => g[i][2 + l] }));
+  plot($("gradient-curve"), layers, { logY: true, xLabel: "step" });
+  if (run.weights && run.weights !== run.drawnWeights) {
+    drawWeights($("weights-view"), run.weights, run.widths);
+    run.drawnWeights = run.weights;
+  }
+  if (run.gallery && run.gallery !== run.drawnGallery) {
+    drawGallery($("gallery"), run.gallery);
+    run.drawnGallery = run.gallery;
+  }
 }
 
 // Lines on axes. series: {n, x(i), y(i), color, label, dots}; a series of thousands of points
@@ -395,10 +522,11 @@ function plot(canvas, series, o = {}) {
   const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
   const L = 52, R = 10, T = 24, B = 28;
   ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, W, H);
+  const shown = (x, y) => Number.isFinite(y) && !(o.logY && !(y > 0)) && !(o.logX && !(x > 0));
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const s of series) for (let i = 0; i < s.n; i++) {
     const x = s.x(i), y = s.y(i);
-    if (!Number.isFinite(y) || (o.logY && !(y > 0)) || (o.logX && !(x > 0))) continue;
+    if (!shown(x, y)) continue;
     x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
   }
   if (o.xMin !== undefined) x0 = Math.min(x0, o.xMin);
@@ -417,43 +545,60 @@ function plot(canvas, series, o = {}) {
   const py = (y) => H - B - ((fy(y) - b0) / (b1 - b0 || 1)) * (H - T - B);
   // Ticks: powers of ten on a log axis, else five steps.
   ctx.textAlign = "right";
-  const yt = o.logY ? ticksLog(y0, y1) : ticksLin(y0, y1);
-  for (const t of yt) { const y = py(t); ctx.fillText(o.percent ? `${(t * 100).toFixed(1)}%` : fmt(t), L - 4, y + 4); ctx.strokeStyle = "#eee"; ctx.beginPath(); ctx.moveTo(L + 1, y); ctx.lineTo(W - R - 1, y); ctx.stroke(); }
+  for (const t of o.logY ? ticksLog(y0, y1) : ticksLin(y0, y1)) {
+    const y = py(t);
+    ctx.fillText(o.percent ? `${(t * 100).toFixed(1)}%` : fmt(t), L - 4, y + 4);
+    ctx.strokeStyle = "#eee"; ctx.beginPath(); ctx.moveTo(L + 1, y); ctx.lineTo(W - R - 1, y); ctx.stroke();
+  }
   ctx.textAlign = "center";
   for (const t of o.logX ? ticksLog(x0, x1) : ticksLin(x0, x1)) ctx.fillText(fmt(t), px(t), H - B + 14);
   ctx.fillText(o.xLabel ?? "", (L + W - R) / 2, H - 3);
   ctx.save(); ctx.beginPath(); ctx.rect(L, T, W - L - R, H - T - B); ctx.clip();
-  series.forEach((s, k) => {
+  for (const s of series) {
     ctx.strokeStyle = s.color; ctx.fillStyle = s.color; ctx.lineWidth = 1.6;
     const stride = Math.max(1, Math.floor(s.n / (2 * (W - L - R))));
     ctx.beginPath();
     let started = false;
+    // Every stride-th point, and the last one.
     for (let i = 0; i < s.n; i += (i + stride >= s.n && i !== s.n - 1) ? s.n - 1 - i : stride) {
       const x = s.x(i), y = s.y(i);
-      if (!Number.isFinite(y) || (o.logY && !(y > 0)) || (o.logX && !(x > 0))) { started = false; continue; }
+      if (!shown(x, y)) { started = false; continue; }
       if (started) ctx.lineTo(px(x), py(y)); else { ctx.moveTo(px(x), py(y)); started = true; }
       if (s.dots) ctx.fillRect(px(x) - 2.5, py(y) - 2.5, 5, 5);
       if (i === s.n - 1) break;
     }
     ctx.stroke();
-    if (s.dots && s.n && o.percent) { const i = s.n - 1; ctx.textAlign = "right"; ctx.fillText(o.percent ? `${(s.y(i) * 100).toFixed(2)}%` : fmt(s.y(i)), px(s.x(i)) - 6, py(s.y(i)) + 14); }
-  });
+    if (s.dots && s.n && o.percent) {
+      const i = s.n - 1;
+      ctx.textAlign = "right";
+      ctx.fillText(`${(s.y(i) * 100).toFixed(2)}%`, px(s.x(i)) - 6, py(s.y(i)) + 14);
+    }
+  }
   ctx.restore();
   // Legend, above the plot.
   ctx.textAlign = "left";
   let lx = L;
-  for (const s of series) { if (!s.label) continue; ctx.fillStyle = s.color; ctx.fillRect(lx, T - 11, 12, 3); ctx.fillStyle = "#333"; ctx.fillText(s.label, lx + 16, T - 6); lx += 16 + ctx.measureText(s.label).width + 14; }
+  for (const s of series) {
+    if (!s.label) continue;
+    ctx.fillStyle = s.color; ctx.fillRect(lx, T - 11, 12, 3);
+    ctx.fillStyle = "#333"; ctx.fillText(s.label, lx + 16, T - 6);
+    lx += 16 + ctx.measureText(s.label).width + 14;
+  }
 }
 
 function ticksLog(a, b) {
   const out = [];
-  for (let e = Math.floor(Math.log10(a)); e <= Math.ceil(Math.log10(b)); e++) { const v = 10 ** e; if (v >= a * 0.999 && v <= b * 1.001) out.push(v); }
+  for (let e = Math.floor(Math.log10(a)); e <= Math.ceil(Math.log10(b)); e++) {
+    const v = 10 ** e;
+    if (v >= a * 0.999 && v <= b * 1.001) out.push(v);
+  }
   if (out.length < 2) { out.length = 0; out.push(a, b); }
   return out;
 }
 
 function ticksLin(a, b) {
-  const raw = (b - a) / 5, p = 10 ** Math.floor(Math.log10(raw)), step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
+  const raw = (b - a) / 5, p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
   const out = [];
   for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-6; v += step) out.push(v);
   return out;
@@ -483,7 +628,8 @@ function drawWeights(canvas, weights, layers) {
     for (let i = 0; i < d; i++) {
       const v = weights[i * m + j] / max, s = Math.min(1, Math.abs(v)), c = v < 0 ? BLUE : ORANGE;
       const p = ((oy + Math.floor(i / 28)) * cols * 28 + ox + (i % 28)) * 4;
-      img.data[p] = 255 - (255 - c[0]) * s; img.data[p + 1] = 255 - (255 - c[1]) * s; img.data[p + 2] = 255 - (255 - c[2]) * s; img.data[p + 3] = 255;
+      for (let k = 0; k < 3; k++) img.data[p + k] = 255 - (255 - c[k]) * s;
+      img.data[p + 3] = 255;
     }
   }
   // Scale up without smoothing, with a one-pixel gap between tiles.
@@ -500,79 +646,97 @@ function drawWeights(canvas, weights, layers) {
 // The first test digits with the network's guess and its probability; a wrong guess is framed
 // in red, with the second and third guesses.
 function drawGallery(canvas, y) {
-  if (!gallery) return;
-  const ctx = canvas.getContext("2d"), n = gallery.gallery.length, cols = 10, tw = canvas.width / cols, th = 68;
+  const mnist = training.mnist;
+  if (!mnist) return;
+  const ctx = canvas.getContext("2d"), n = mnist.gallery.length, cols = 10, tw = canvas.width / cols, th = 68;
   ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.font = "12px sans-serif"; ctx.textAlign = "center";
   let wrong = 0;
   for (let k = 0; k < n; k++) {
+    // Row k of the worker's [n, 10] outputs.
     const p = y.subarray(k * 10, k * 10 + 10), order = [...p.keys()].sort((a, b) => p[b] - p[a]);
-    const label = gallery.labels[k], ok = order[0] === label;
+    const label = mnist.labels[k], ok = order[0] === label;
     if (!ok) wrong++;
-    const img = ctx.createImageData(28, 28), px = gallery.gallery[k];
+    const img = ctx.createImageData(28, 28), px = mnist.gallery[k];
     for (let i = 0; i < 784; i++) { const v = 255 - px[i]; img.data.set([v, v, v, 255], i * 4); }
     const x = (k % cols) * tw + (tw - 44) / 2, yy = Math.floor(k / cols) * th + 2;
-    const off = new OffscreenCanvas(28, 28); off.getContext("2d").putImageData(img, 0, 0);
+    const off = new OffscreenCanvas(28, 28);
+    off.getContext("2d").putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(off, x, yy, 44, 44);
     if (!ok) { ctx.strokeStyle = "#d00"; ctx.lineWidth = 2; ctx.strokeRect(x - 1, yy - 1, 46, 46); }
     ctx.fillStyle = ok ? "#333" : "#d00";
-    ctx.fillText(ok ? `${order[0]} (${Math.round(p[order[0]] * 100)}%)` : `✗ ${order[0]} (${order[1]}, ${order[2]})`, x + 22, yy + 58);
+    const caption = ok ? `${order[0]} (${Math.round(p[order[0]] * 100)}%)` : `✗ ${order[0]} (${order[1]}, ${order[2]})`;
+    ctx.fillText(caption, x + 22, yy + 58);
   }
   canvas.dataset.wrong = wrong;
 }
 
 // ---- The race ----
-let race = null;
 
 function startRace() {
+  const settings = readSettings();
   const epochs = Math.max(1, Math.min(20, Math.round(Number($("race-epochs").value)) || 1));
   const momentum = Math.max(0, Math.min(0.999, Number($("race-momentum").value) || 0));
-  worker.postMessage({ type: "race", settings: { ...readSettings(), momentum }, epochs });
+  // The mini-batch runner takes the chosen size, or the recipe's when another descent is chosen.
+  const miniBatch = settings.kind === "minibatch" ? settings.batch : training.defaults.batch;
+  training.worker.postMessage({ type: "race", settings: { ...settings, momentum }, miniBatch, epochs });
   $("race-start").disabled = true;
   $("race-stop").disabled = false;
 }
 
 function onRaceStart(m) {
-  race = { epochs: m.epochs, kinds: m.kinds.map((k, i) => ({ ...k, color: COLORS[i], steps: [], seconds: [], loss: [], smooth: 0, weight: 0, finished: false })) };
-  $("race-status").textContent = `racing: ${m.kinds.map((k) => `${k.kind} (batch ${k.batch.toLocaleString("en")})`).join(", ")} for ${m.epochs} epoch(s) of samples each; the training above is paused.`;
+  race.epochs = m.epochs;
+  race.kinds = m.kinds.map((k, i) => ({ ...k, color: COLORS[i], smooth: smoother(k.batch), steps: [], seconds: [],
+    loss: [], finished: false, validAccuracy: undefined }));
+  const kinds = m.kinds.map((k) => `${k.kind} (batch ${k.batch.toLocaleString("en")})`).join(", ");
+  $("race-status").textContent =
+    `racing: ${kinds} for ${m.epochs} epoch(s) of samples each; the training above is paused.`;
   drawRace();
 }
 
 function onRaceProgress(m) {
-  const r = race?.kinds.find((k) => k.kind === m.kind);
+  const r = race.kinds.find((k) => k.kind === m.kind);
   if (!r) return;
-  const beta = Math.max(0, 1 - r.batch / 5000);
-  const first = r.steps.length ? r.steps[r.steps.length - 1] : 0, t0 = r.seconds.length ? r.seconds[r.seconds.length - 1] : 0;
+  const first = r.steps.length ? r.steps[r.steps.length - 1] : 0;
+  const t0 = r.seconds.length ? r.seconds[r.seconds.length - 1] : 0;
   const dt = (m.seconds - t0) / Math.max(1, m.losses.length);
   m.losses.forEach((e, i) => {
-    r.smooth = beta * r.smooth + (1 - beta) * e; r.weight = beta * r.weight + (1 - beta);
-    r.steps.push(first + i + 1); r.seconds.push(t0 + dt * (i + 1)); r.loss.push(r.smooth / r.weight);
+    r.steps.push(first + i + 1);
+    r.seconds.push(t0 + dt * (i + 1));
+    r.loss.push(r.smooth(e));
   });
   r.finished = m.finished;
   if (m.validAccuracy !== undefined) r.validAccuracy = m.validAccuracy;
-  if (!race.queued) { race.queued = true; requestAnimationFrame(() => { race.queued = false; drawRace(); }); }
+  if (!race.drawQueued) {
+    race.drawQueued = true;
+    requestAnimationFrame(() => { race.drawQueued = false; drawRace(); });
+  }
 }
 
 function onRaceDone() {
   $("race-start").disabled = false;
   $("race-stop").disabled = true;
-  $("race-status").textContent = `done: each descent saw ${race.epochs} epoch(s) of samples. Press start above to go on training there.`;
+  $("race-status").textContent =
+    `done: each descent saw ${race.epochs} epoch(s) of samples. Press start above to go on training there.`;
   drawRace();
 }
 
 function drawRace() {
-  if (!race) return;
-  const series = (xs) => race.kinds.map((r) => ({ color: r.color, label: `${r.kind} (${r.batch.toLocaleString("en")})`, n: r.loss.length, x: (i) => r[xs][i], y: (i) => r.loss[i], dots: r.loss.length <= 50 }));
+  if (!race.kinds.length) return;
+  const series = (xs) => race.kinds.map((r) => ({ color: r.color, label: `${r.kind} (${r.batch.toLocaleString("en")})`,
+    n: r.loss.length, x: (i) => r[xs][i], y: (i) => r.loss[i], dots: r.loss.length <= 50 }));
   plot($("race-steps"), series("steps"), { logY: true, logX: true, xLabel: "steps" });
   plot($("race-seconds"), series("seconds"), { logY: true, xLabel: "seconds" });
   const table = $("race-table");
   while (table.rows.length > 1) table.deleteRow(1);
   for (const r of race.kinds) {
     const row = table.insertRow(), n = r.loss.length;
-    for (const v of [r.kind, n.toLocaleString("en"), n ? r.seconds[n - 1].toFixed(1) : "", n ? r.loss[n - 1].toFixed(3) : "", r.validAccuracy === undefined ? (r.finished ? "" : "…") : `${(r.validAccuracy * 100).toFixed(2)}%`]) row.insertCell().textContent = v;
+    const accuracy = r.validAccuracy === undefined ? (r.finished ? "" : "…") : `${(r.validAccuracy * 100).toFixed(2)}%`;
+    const last = (values, digits) => (n ? values[n - 1].toFixed(digits) : "");
+    const cells = [r.kind, n.toLocaleString("en"), last(r.seconds, 1), last(r.loss, 3), accuracy];
+    for (const v of cells) row.insertCell().textContent = v;
   }
 }
 
 main().catch((e) => { $("status").textContent = `the page could not start: ${e.message ?? e}`; });
-

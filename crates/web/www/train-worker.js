@@ -7,12 +7,22 @@ const VALID = 1000;     // validation accuracy on the first 1,000 held-out image
 const TEST = 1000;      // "learn this": accuracy on the first 1,000 test digits
 const GALLERY = 60;     // test digits shown with their guesses
 const SLICE_MS = 25;    // one train() call: short, so pause and "learn this" are answered fast
-const VALID_FRACTION = 0.05; // configs/plain.toml's data.valid_fraction
 
-let mnist = null, trainer = null, settings = null, running = false, race = null;
-let recent = [];        // [time, samples seen] after recent slices, for samples/s
-let msPerStep = 5;      // the last slice's speed, to size the next one
-let lastWeights = 0, lastGallery = 0, lastWeightsAt = 0, lastGalleryAt = 0;
+// The worker's state, all of it.
+let mnist = null;       // the page's MNIST, once loaded
+let trainer = null, settings = null, running = false;
+let loop = null;        // the running training loop's token: a newer loop ends an older one
+let pace = newPace();   // the run's speed and its last reports
+let race = null;        // the race's three trainers, and its token (runRace)
+
+function newPace() {
+  return {
+    recent: [],         // [time, samples seen] after recent slices, for samples/s
+    samplesSeen: 0,
+    msPerStep: 5,       // the last slice's speed, to size the next one
+    weightsStep: 0, weightsAt: 0, galleryStep: 0, galleryAt: 0, // when W and the gallery were last sent
+  };
+}
 
 const post = (message, transfer = []) => postMessage(message, transfer);
 // A zero-delay yield to the event loop (setTimeout clamps to 4 ms when nested).
@@ -31,17 +41,25 @@ async function gunzip(response) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function loadData() {
+// `validFraction`: the share of the training images held out for validation (the recipe's).
+async function loadData(validFraction) {
   const response = await fetch("data/index.json");
-  if (!response.ok) { post({ type: "nodata", index: { looked: [], hint: `the server has no data/index.json (HTTP ${response.status}): serve the page with \`ann web --data-dir DIR\`.` } }); return; }
+  if (!response.ok) {
+    const hint = `the server has no data/index.json (HTTP ${response.status}): ` +
+      "serve the page with `ann web --data-dir DIR`.";
+    post({ type: "nodata", index: { looked: [], hint } });
+    return;
+  }
   const index = await response.json();
   if (!index.found) { post({ type: "nodata", index }); return; }
   const f = index.files;
-  const [a, b, c, d] = await Promise.all([f.train_images, f.train_labels, f.test_images, f.test_labels].map((name) => fetch(`data/${name}`).then(gunzip)));
-  mnist = new Mnist(a, b, c, d, VALID_FRACTION);
+  const names = [f.train_images, f.train_labels, f.test_images, f.test_labels];
+  const [a, b, c, d] = await Promise.all(names.map((name) => fetch(`data/${name}`).then(gunzip)));
+  mnist = new Mnist(a, b, c, d, validFraction);
   const gallery = [];
   for (let i = 0; i < GALLERY; i++) gallery.push(mnist.test_image(i));
-  post({ type: "data", train: mnist.train_len, valid: mnist.valid_len, test: mnist.test_len, attribution: index.attribution, gallery, labels: mnist.test_labels(GALLERY) });
+  post({ type: "data", train: mnist.train_len, valid: mnist.valid_len, test: mnist.test_len,
+    attribution: index.attribution, gallery, labels: mnist.test_labels(GALLERY) });
 }
 
 function batchSize(s) {
@@ -49,15 +67,17 @@ function batchSize(s) {
 }
 
 function makeTrainer(s, batch) {
+  // An empty "η at the end" keeps η constant: the Trainer's final η < 0.
   const final = s.etaFinal === "" || s.etaFinal === null || Number.isNaN(Number(s.etaFinal)) ? -1 : Number(s.etaFinal);
-  return new Trainer(mnist, s.hidden1, s.hidden2, s.activation, batch, s.eta, final, s.momentum, s.lambda, s.epochs, s.seed);
+  return new Trainer(mnist, s.hidden1, s.hidden2, s.activation, batch, s.eta, final, s.momentum, s.lambda, s.epochs,
+    s.seed);
 }
 
 // mean |∂E/∂W(l)| about every 2,000 samples: a measurement costs a pass over every weight.
 const measureEvery = (batch) => Math.max(1, Math.ceil(2000 / batch));
 
 function status(extra = {}) {
-  const now = performance.now();
+  const now = performance.now(), recent = pace.recent;
   while (recent.length > 2 && now - recent[0][0] > 2000) recent.shift();
   let sps = 0;
   if (recent.length >= 2) {
@@ -71,32 +91,31 @@ function status(extra = {}) {
 
 function sendWeights() {
   const w = trainer.weights();
-  post({ type: "weights", weights: w, layers: Array.from(trainer.layers()), activation: settings.activation, lambda: settings.lambda, steps: trainer.steps }, [w.buffer]);
-  lastWeights = trainer.steps;
-  lastWeightsAt = performance.now();
+  post({ type: "weights", weights: w, layers: Array.from(trainer.layers()), activation: settings.activation,
+    lambda: settings.lambda, steps: trainer.steps }, [w.buffer]);
+  pace.weightsStep = trainer.steps;
+  pace.weightsAt = performance.now();
 }
 
 function sendGallery() {
   const y = trainer.test_outputs(0, GALLERY);
   post({ type: "gallery", y, steps: trainer.steps }, [y.buffer]);
-  lastGallery = trainer.steps;
-  lastGalleryAt = performance.now();
+  pace.galleryStep = trainer.steps;
+  pace.galleryAt = performance.now();
 }
-
-let samplesSeen = 0;
 
 // One train() call of about SLICE_MS, then the reports it calls for.
 function slice(maxSteps) {
   const batch = batchSize(settings);
   const started = performance.now();
   const epoch = trainer.epoch;
-  const n = Math.max(1, Math.min(maxSteps, Math.floor(SLICE_MS / msPerStep)));
+  const n = Math.max(1, Math.min(maxSteps, Math.floor(SLICE_MS / pace.msPerStep)));
   const losses = trainer.train(n, measureEvery(batch));
   const ms = performance.now() - started;
-  msPerStep = Math.max(0.01, ms / Math.max(1, losses.length));
-  samplesSeen += losses.length * batch;
-  if (recent.length === 0) recent.push([started, samplesSeen - losses.length * batch]);
-  recent.push([performance.now(), samplesSeen]);
+  pace.msPerStep = Math.max(0.01, ms / Math.max(1, losses.length));
+  pace.samplesSeen += losses.length * batch;
+  if (pace.recent.length === 0) pace.recent.push([started, pace.samplesSeen - losses.length * batch]);
+  pace.recent.push([performance.now(), pace.samplesSeen]);
   const grads = trainer.gradient_sizes();
   const extra = { losses, gradients: Array.from(grads), ms };
   if (trainer.epoch !== epoch) {
@@ -107,19 +126,25 @@ function slice(maxSteps) {
   // W(1) (and the drawing's copy of the network) every 300 steps of 100 samples or fewer, at
   // most 4 times a second; the gallery every 1,000 steps, at most once a second.
   const now = performance.now(), every = Math.min(300, Math.max(1, Math.round(30000 / batch)));
-  if ((trainer.steps - lastWeights >= every && now - lastWeightsAt > 250) || extra.epochDone || trainer.steps < 3) sendWeights();
-  if ((trainer.steps - lastGallery >= 1000 && now - lastGalleryAt > 1000) || extra.epochDone) sendGallery();
+  const weightsDue = trainer.steps - pace.weightsStep >= every && now - pace.weightsAt > 250;
+  if (weightsDue || extra.epochDone || trainer.steps < 3) sendWeights();
+  const galleryDue = trainer.steps - pace.galleryStep >= 1000 && now - pace.galleryAt > 1000;
+  if (galleryDue || extra.epochDone) sendGallery();
 }
 
 // The training loop; a newer loop (start after reset) ends an older one still waiting.
-let loop = null;
 async function run() {
   const token = (loop = {});
   while (loop === token && running && trainer && !trainer.finished) {
     slice(1 << 30);
     await yieldNow();
   }
-  if (loop === token && trainer && trainer.finished && running) { running = false; post(status({ done: true })); sendWeights(); sendGallery(); }
+  if (loop === token && trainer && trainer.finished && running) {
+    running = false;
+    post(status({ done: true }));
+    sendWeights();
+    sendGallery();
+  }
 }
 
 // Other settings than the run's: start and step begin a new run with them.
@@ -130,7 +155,7 @@ function reset(s) {
   if (trainer) trainer.free();
   settings = s;
   trainer = makeTrainer(s, batchSize(s));
-  recent = []; samplesSeen = 0; msPerStep = 5; lastWeights = 0; lastGallery = 0;
+  pace = newPace();
   post(status({ reset: true, batch: batchSize(s) }));
   sendWeights();
   sendGallery();
@@ -144,16 +169,18 @@ function accuracyOf(weights, layers, activation, lambda) {
 
 // The race: batch, mini-batch and stochastic descent from the same initial weights (same
 // seed), on the same data, each given the same number of samples; round-robin slices.
-async function runRace(s, epochs) {
+// `miniBatch`: the mini-batch runner's batch size.
+async function runRace(s, miniBatch, epochs) {
   if (running && trainer) { running = false; post(status()); }
-  if (race) for (const r of race) r.trainer.free();
-  const kinds = [["batch", mnist.train_len], ["minibatch", s.kind === "minibatch" ? s.batch : 100], ["stochastic", 1]];
-  race = kinds.map(([kind, batch]) => ({ kind, batch, trainer: makeTrainer({ ...s, epochs }, batch), seconds: 0, msPerStep: 5 }));
+  if (race) for (const r of race.runners) r.trainer.free();
+  const kinds = [["batch", mnist.train_len], ["minibatch", miniBatch], ["stochastic", 1]];
   const token = {};
-  runRace.token = token;
-  post({ type: "race-start", kinds: race.map((r) => ({ kind: r.kind, batch: r.batch })), epochs });
-  while (runRace.token === token && race.some((r) => !r.trainer.finished)) {
-    for (const r of race) {
+  race = { token, runners: kinds.map(([kind, batch]) => ({ kind, batch, trainer: makeTrainer({ ...s, epochs }, batch),
+    seconds: 0, msPerStep: 5 })) };
+  const runners = race.runners;
+  post({ type: "race-start", kinds: runners.map((r) => ({ kind: r.kind, batch: r.batch })), epochs });
+  while (race.token === token && runners.some((r) => !r.trainer.finished)) {
+    for (const r of runners) {
       if (r.trainer.finished) continue;
       const n = Math.max(1, Math.floor(40 / r.msPerStep));
       const started = performance.now();
@@ -163,12 +190,14 @@ async function runRace(s, epochs) {
       r.seconds += ms / 1000;
       let validAccuracy;
       if (r.trainer.finished) validAccuracy = r.trainer.valid_accuracy(VALID);
-      post({ type: "race-progress", kind: r.kind, losses, steps: r.trainer.steps, seconds: r.seconds, epoch: r.trainer.epoch, position: r.trainer.position, finished: r.trainer.finished, validAccuracy }, [losses.buffer]);
+      post({ type: "race-progress", kind: r.kind, losses, steps: r.trainer.steps, seconds: r.seconds,
+        epoch: r.trainer.epoch, position: r.trainer.position, finished: r.trainer.finished, validAccuracy },
+      [losses.buffer]);
       await yieldNow();
-      if (runRace.token !== token) break;
+      if (race.token !== token) break;
     }
   }
-  if (runRace.token === token) post({ type: "race-done" });
+  if (race.token === token) post({ type: "race-done" });
 }
 
 onmessage = async (e) => {
@@ -177,16 +206,16 @@ onmessage = async (e) => {
     switch (m.type) {
       case "init":
         await init();
-        await loadData();
+        await loadData(m.validFraction);
         break;
       case "reset":
         if (mnist) reset(m.settings);
         break;
       case "start":
         if (!mnist) break;
-        runRace.token = null;
+        if (race) race.token = null;
         if (!trainer || trainer.finished || changed(m.settings)) reset(m.settings);
-        if (!running) { running = true; recent = []; post(status()); run(); }
+        if (!running) { running = true; pace.recent = []; post(status()); run(); }
         break;
       case "pause":
         running = false;
@@ -217,10 +246,10 @@ onmessage = async (e) => {
         break;
       }
       case "race":
-        if (mnist) runRace(m.settings, m.epochs);
+        if (mnist) runRace(m.settings, m.miniBatch, m.epochs);
         break;
       case "race-stop":
-        runRace.token = null;
+        if (race) race.token = null;
         break;
     }
   } catch (err) {
