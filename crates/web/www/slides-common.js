@@ -1,7 +1,9 @@
 // What every view of the slides page shares: element helpers, number formatting, and `view`,
 // which asks the Rust side on each change and keeps its JSON answer in `data-result`.
 export const $ = (id) => document.getElementById(id);
-export const BLUE = "#0072b2", ORANGE = "#d55e00", GREY = "#888";
+export const BLUE = "#0072b2",
+  ORANGE = "#d55e00",
+  GREY = "#888";
 
 // Numbers as the page prints them: 4 significant digits, the full value on hover.
 export const fmt = (v) => (Math.abs(v) >= 1e-4 || v === 0 ? String(Number(v.toPrecision(4))) : v.toExponential(3));
@@ -35,5 +37,7 @@ export function view(target, inputs, ask, draw) {
 }
 
 export const value = (id) => $(id).value;
-export const showError = (id, result) => { $(id).textContent = result.error ? `⚠ ${result.error}` : ""; return !result.error; };
-
+export const showError = (id, result) => {
+  $(id).textContent = result.error ? `⚠ ${result.error}` : "";
+  return !result.error;
+};

@@ -3,7 +3,8 @@
 import * as ann from "./ann_web.js";
 import { $, BLUE, GREY, ORANGE, el, fmt, list, showError, value, view } from "./slides-common.js";
 
-const LO = -1.25, HI = 1.25;
+const LO = -1.25,
+  HI = 1.25;
 // A network's output on an n×n grid (row by row from the top) drawn as a region: orange where
 // it is above ½, blue below, paler near ½.
 function drawRegion(c, values, n) {
@@ -21,27 +22,53 @@ function drawRegion(c, values, n) {
 }
 function drawPoints(c, points, lo, hi, radius = 4) {
   const g = c.getContext("2d");
-  const px = (x) => ((x - lo) / (hi - lo)) * c.width, py = (y) => c.height - ((y - lo) / (hi - lo)) * c.height;
+  const px = (x) => ((x - lo) / (hi - lo)) * c.width,
+    py = (y) => c.height - ((y - lo) / (hi - lo)) * c.height;
   for (const [x1, x2, label] of points) {
-    g.fillStyle = label > 0.5 ? ORANGE : BLUE; g.strokeStyle = "#222";
-    g.beginPath(); g.arc(px(x1), py(x2), radius, 0, 2 * Math.PI); g.fill(); g.stroke();
+    g.fillStyle = label > 0.5 ? ORANGE : BLUE;
+    g.strokeStyle = "#222";
+    g.beginPath();
+    g.arc(px(x1), py(x2), radius, 0, 2 * Math.PI);
+    g.fill();
+    g.stroke();
   }
 }
-const XOR_POINTS = [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]];
+const XOR_POINTS = [
+  [0, 0, 0],
+  [0, 1, 1],
+  [1, 0, 1],
+  [1, 1, 0],
+];
 
 export function xorView() {
-  const lo = -0.5, hi = 1.5, n = 48;
-  let xor = null, budget = 0, frame = null;
+  const lo = -0.5,
+    hi = 1.5,
+    n = 48;
+  let xor = null,
+    budget = 0,
+    frame = null;
   const drawPerceptron = (p) => {
-    const c = $("xor-perceptron"), g = c.getContext("2d");
-    g.fillStyle = "#fff"; g.fillRect(0, 0, c.width, c.height);
-    const px = (x) => ((x - lo) / (hi - lo)) * c.width, py = (y) => c.height - ((y - lo) / (hi - lo)) * c.height;
-    const [w1, w2] = p.w, b = p.b;
-    g.strokeStyle = "#333"; g.lineWidth = 2; g.beginPath();
+    const c = $("xor-perceptron"),
+      g = c.getContext("2d");
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, c.width, c.height);
+    const px = (x) => ((x - lo) / (hi - lo)) * c.width,
+      py = (y) => c.height - ((y - lo) / (hi - lo)) * c.height;
+    const [w1, w2] = p.w,
+      b = p.b;
+    g.strokeStyle = "#333";
+    g.lineWidth = 2;
+    g.beginPath();
     // The line w₁x₁ + w₂x₂ + b = 0 through the drawing's edges.
-    if (Math.abs(w2) > 1e-12) { g.moveTo(px(lo), py(-(w1 * lo + b) / w2)); g.lineTo(px(hi), py(-(w1 * hi + b) / w2)); }
-    else if (Math.abs(w1) > 1e-12) { g.moveTo(px(-b / w1), py(lo)); g.lineTo(px(-b / w1), py(hi)); }
-    g.stroke(); g.lineWidth = 1;
+    if (Math.abs(w2) > 1e-12) {
+      g.moveTo(px(lo), py(-(w1 * lo + b) / w2));
+      g.lineTo(px(hi), py(-(w1 * hi + b) / w2));
+    } else if (Math.abs(w1) > 1e-12) {
+      g.moveTo(px(-b / w1), py(lo));
+      g.lineTo(px(-b / w1), py(hi));
+    }
+    g.stroke();
+    g.lineWidth = 1;
     drawPoints(c, XOR_POINTS, lo, hi, 8);
   };
   const tick = () => {
@@ -49,15 +76,25 @@ export function xorView() {
     const chunk = Math.min(50, budget);
     budget -= chunk;
     const r = JSON.parse(xor.train(chunk));
-    if (!showError("xor-error", r)) { $("xor").dataset.result = JSON.stringify(r); return; }
+    if (!showError("xor-error", r)) {
+      $("xor").dataset.result = JSON.stringify(r);
+      return;
+    }
     drawPerceptron(r.perceptron);
     drawRegion($("xor-hidden-region"), xor.region(n, lo, hi), n);
     drawPoints($("xor-hidden-region"), XOR_POINTS, lo, hi, 8);
-    $("xor-out").textContent = `after ${r.steps} steps: perceptron at best ${(100 * r.perceptron_accuracy).toFixed(0)}% (w = ${list(r.perceptron.w)}, b = ${fmt(r.perceptron.b)}); ` +
-      `one hidden layer ${(100 * r.hidden_accuracy).toFixed(0)}%, C = ${fmt(r.cost)}` + (r.solved_at ? `, all four right from step ${r.solved_at}` : "");
+    $("xor-out").textContent =
+      `after ${r.steps} steps: perceptron at best ${(100 * r.perceptron_accuracy).toFixed(0)}% (w = ${list(r.perceptron.w)}, b = ${fmt(r.perceptron.b)}); ` +
+      `one hidden layer ${(100 * r.hidden_accuracy).toFixed(0)}%, C = ${fmt(r.cost)}` +
+      (r.solved_at ? `, all four right from step ${r.solved_at}` : "");
     $("xor").dataset.ms = (performance.now() - t0).toFixed(2);
     if (budget > 0) frame = requestAnimationFrame(tick);
-    else $("xor").dataset.result = JSON.stringify({ perceptron_accuracy: r.perceptron_accuracy, hidden_accuracy: r.hidden_accuracy, steps: r.steps });
+    else
+      $("xor").dataset.result = JSON.stringify({
+        perceptron_accuracy: r.perceptron_accuracy,
+        hidden_accuracy: r.hidden_accuracy,
+        steps: r.steps,
+      });
   };
   $("xor-train").onclick = () => {
     cancelAnimationFrame(frame);
@@ -77,8 +114,13 @@ export function xorView() {
 }
 
 export function depthView() {
-  const n = 36, ids = ["depth-1", "depth-3", "depth-50"];
-  let depth = null, budget = 0, frame = null, points = [], frames = 0;
+  const n = 36,
+    ids = ["depth-1", "depth-3", "depth-50"];
+  let depth = null,
+    budget = 0,
+    frame = null,
+    points = [],
+    frames = 0;
   // Each frame a few steps and the regions; the costs and accuracies (a pass over all 400
   // points) every tenth frame and at the end.
   const tick = () => {
@@ -87,15 +129,42 @@ export function depthView() {
     budget -= chunk;
     const full = budget === 0 || frames++ % 10 === 0;
     const r = JSON.parse(full ? depth.train(chunk) : depth.steps(chunk));
-    if (!showError("depth-error", r)) { $("depth").dataset.result = JSON.stringify(r); return; }
-    ids.forEach((id, k) => { drawRegion($(id), depth.region(k, n, LO, HI), n); drawPoints($(id), points, LO, HI, 2.5); });
+    if (!showError("depth-error", r)) {
+      $("depth").dataset.result = JSON.stringify(r);
+      return;
+    }
+    ids.forEach((id, k) => {
+      drawRegion($(id), depth.region(k, n, LO, HI), n);
+      drawPoints($(id), points, LO, HI, 2.5);
+    });
     $("depth").dataset.ms = (performance.now() - t0).toFixed(2);
-    if (!full) { frame = requestAnimationFrame(tick); return; }
+    if (!full) {
+      frame = requestAnimationFrame(tick);
+      return;
+    }
     const table = $("depth-table");
-    table.replaceChildren(el("tr", {}, ...["hidden layers", "train cost", "test cost", "train accuracy", "test accuracy", "mean |∂C/∂w(1)|"].map((h) => el("th", {}, h))));
+    table.replaceChildren(
+      el(
+        "tr",
+        {},
+        ...["hidden layers", "train cost", "test cost", "train accuracy", "test accuracy", "mean |∂C/∂w(1)|"].map((h) =>
+          el("th", {}, h),
+        ),
+      ),
+    );
     for (const [k, d] of Object.entries(r.depths)) {
-      table.append(el("tr", {}, el("td", {}, k), el("td", {}, fmt(d.train_cost)), el("td", {}, fmt(d.test_cost)),
-        el("td", {}, `${(100 * d.train_accuracy).toFixed(1)}%`), el("td", {}, `${(100 * d.test_accuracy).toFixed(1)}%`), el("td", {}, d.first_layer_gradient.toExponential(2))));
+      table.append(
+        el(
+          "tr",
+          {},
+          el("td", {}, k),
+          el("td", {}, fmt(d.train_cost)),
+          el("td", {}, fmt(d.test_cost)),
+          el("td", {}, `${(100 * d.train_accuracy).toFixed(1)}%`),
+          el("td", {}, `${(100 * d.test_accuracy).toFixed(1)}%`),
+          el("td", {}, d.first_layer_gradient.toExponential(2)),
+        ),
+      );
     }
     table.append(el("tr", {}, el("td", { colspan: 6 }, `after ${r.steps} steps`)));
     $("depth").dataset.ms = (performance.now() - t0).toFixed(2);
@@ -128,38 +197,68 @@ export function gdView() {
     $("gd-start").value = value("gd-surface") === "parabola" ? "2" : "2, 1";
     $("gd-start").dispatchEvent(new Event("change", { bubbles: true }));
   });
-  const ask = () => ann.descent(value("gd-surface"), value("gd-start"), value("gd-eta"), value("gd-mu"), Math.floor(Number(value("gd-max")) || 0));
+  const ask = () =>
+    ann.descent(
+      value("gd-surface"),
+      value("gd-start"),
+      value("gd-eta"),
+      value("gd-mu"),
+      Math.floor(Number(value("gd-max")) || 0),
+    );
   const draw = (r) => {
-    const c = $("gd-canvas"), g = c.getContext("2d");
-    g.fillStyle = "#fff"; g.fillRect(0, 0, c.width, c.height);
-    if (r.error) { $("gd-out").textContent = `⚠ ${r.error}`; return; }
-    const lo = -3, hi = 3;
+    const c = $("gd-canvas"),
+      g = c.getContext("2d");
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, c.width, c.height);
+    if (r.error) {
+      $("gd-out").textContent = `⚠ ${r.error}`;
+      return;
+    }
+    const lo = -3,
+      hi = 3;
     const px = (x) => ((x - lo) / (hi - lo)) * c.width;
     if (value("gd-surface") === "parabola") {
-      const top = 9, py = (y) => c.height - 10 - (Math.min(y, top * 1.5) / top) * (c.height - 20);
+      const top = 9,
+        py = (y) => c.height - 10 - (Math.min(y, top * 1.5) / top) * (c.height - 20);
       const curve = ann.surface("parabola", 121, lo, hi);
-      g.strokeStyle = GREY; g.beginPath();
-      curve.forEach((y, k) => { const x = lo + ((hi - lo) * k) / 120; k ? g.lineTo(px(x), py(y)) : g.moveTo(px(x), py(y)); });
+      g.strokeStyle = GREY;
+      g.beginPath();
+      curve.forEach((y, k) => {
+        const x = lo + ((hi - lo) * k) / 120;
+        k ? g.lineTo(px(x), py(y)) : g.moveTo(px(x), py(y));
+      });
       g.stroke();
-      g.strokeStyle = ORANGE; g.beginPath();
+      g.strokeStyle = ORANGE;
+      g.beginPath();
       r.w.forEach((w, t) => (t ? g.lineTo(px(w[0]), py(r.cost[t])) : g.moveTo(px(w[0]), py(r.cost[t]))));
       g.stroke();
-      g.fillStyle = ORANGE; r.w.forEach((w, t) => { g.beginPath(); g.arc(px(w[0]), py(r.cost[t]), 3, 0, 2 * Math.PI); g.fill(); });
+      g.fillStyle = ORANGE;
+      r.w.forEach((w, t) => {
+        g.beginPath();
+        g.arc(px(w[0]), py(r.cost[t]), 3, 0, 2 * Math.PI);
+        g.fill();
+      });
     } else {
-      const n = 60, py = (y) => c.height - ((y - lo) / (hi - lo)) * c.height;
+      const n = 60,
+        py = (y) => c.height - ((y - lo) / (hi - lo)) * c.height;
       const grid = ann.surface("valley", n, lo, hi);
       const img = g.createImageData(n, n);
-      grid.forEach((v, k) => { const t = Math.min(1, Math.log1p(v) / Math.log1p(45)); img.data.set([255 - 80 * t, 255 - 60 * t, 255 - 20 * t, 255], k * 4); });
-      const off = new OffscreenCanvas(n, n); off.getContext("2d").putImageData(img, 0, 0);
+      grid.forEach((v, k) => {
+        const t = Math.min(1, Math.log1p(v) / Math.log1p(45));
+        img.data.set([255 - 80 * t, 255 - 60 * t, 255 - 20 * t, 255], k * 4);
+      });
+      const off = new OffscreenCanvas(n, n);
+      off.getContext("2d").putImageData(img, 0, 0);
       g.drawImage(off, 0, 0, c.width, c.height);
-      g.strokeStyle = ORANGE; g.beginPath();
+      g.strokeStyle = ORANGE;
+      g.beginPath();
       r.w.forEach((w, t) => (t ? g.lineTo(px(w[0]), py(w[1])) : g.moveTo(px(w[0]), py(w[1]))));
       g.stroke();
     }
     const state = r.diverged ? "diverged" : r.final < 1e-8 ? "converged" : "still on its way";
-    $("gd-out").textContent = `${r.steps} steps, C = ${fmt(r.final)}: ${state}. C(w(t)) = ${r.cost.slice(0, 8).map(fmt).join(", ")}${r.cost.length > 8 ? ", …" : ""}`;
+    $("gd-out").textContent =
+      `${r.steps} steps, C = ${fmt(r.final)}: ${state}. C(w(t)) = ${r.cost.slice(0, 8).map(fmt).join(", ")}${r.cost.length > 8 ? ", …" : ""}`;
   };
   view("gd", ["gd-surface", "gd-start", "gd-eta", "gd-mu", "gd-max"], ask, draw);
   $("gd-run").onclick = () => $("gd-eta").dispatchEvent(new Event("change"));
 }
-
