@@ -121,24 +121,24 @@ export function depthView() {
     frame = null,
     points = [],
     frames = 0;
-  // Each frame a few steps and the regions; the costs and accuracies (a pass over all 400
-  // points) every tenth frame and at the end.
+  // Each frame either a few steps and the regions, or (every tenth frame and at the end) the
+  // costs and accuracies, a pass over all 400 points: never both, so that no frame is long.
   const tick = () => {
     const t0 = performance.now();
-    const chunk = Math.min(4, budget);
-    budget -= chunk;
     const full = budget === 0 || frames++ % 10 === 0;
-    const r = JSON.parse(full ? depth.train(chunk) : depth.steps(chunk));
+    const chunk = full ? 0 : Math.min(4, budget);
+    budget -= chunk;
+    const r = JSON.parse(full ? depth.train(0) : depth.steps(chunk));
     if (!showError("depth-error", r)) {
       $("depth").dataset.result = JSON.stringify(r);
       return;
     }
-    ids.forEach((id, k) => {
-      drawRegion($(id), depth.region(k, n, LO, HI), n);
-      drawPoints($(id), points, LO, HI, 2.5);
-    });
-    $("depth").dataset.ms = (performance.now() - t0).toFixed(2);
     if (!full) {
+      ids.forEach((id, k) => {
+        drawRegion($(id), depth.region(k, n, LO, HI), n);
+        drawPoints($(id), points, LO, HI, 2.5);
+      });
+      $("depth").dataset.ms = (performance.now() - t0).toFixed(2);
       frame = requestAnimationFrame(tick);
       return;
     }
