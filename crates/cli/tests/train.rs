@@ -255,7 +255,7 @@ fn kill_9_at_any_moment_loses_nothing() {
     }
 }
 
-/// SIGTERM (a lost session, `kill`) stops the manual engine too, keeping its last epoch.
+/// SIGTERM (a closed terminal, `kill`) stops the manual engine too, keeping its last epoch.
 #[test]
 fn sigterm_stops_the_manual_engine_and_keeps_the_last_epoch() {
     use std::io::{BufRead, BufReader};
