@@ -24,6 +24,6 @@ pub use slides::{gd, parse, plane, scalar, worked};
 pub use forward::{Forward, forward};
 pub use slides::init::Rng;
 pub use net::Net;
-pub use schedule::Schedule;
+pub use schedule::{Schedule, steps_per_epoch};
 pub use sgd::{Sgd, Step};
 pub use update::update;

@@ -11,6 +11,12 @@ pub struct Schedule {
     pub taken: usize,
 }
 
+/// Steps in an epoch of `samples` in batches of `batch_size`: ⌈samples / batch_size⌉, the last
+/// batch being the rest.
+pub fn steps_per_epoch(samples: usize, batch_size: usize) -> usize {
+    samples.div_ceil(batch_size.max(1))
+}
+
 impl Schedule {
     pub fn new(learning_rate: f64, final_learning_rate: Option<f64>, steps: usize) -> Self {
         Self { learning_rate, final_learning_rate, steps: steps.max(1), taken: 0 }

@@ -85,5 +85,5 @@ impl LrScheduler for Eta {
 
 /// Iterations of a whole run: every epoch has ⌈n / batch⌉ of them.
 pub fn total_steps(t: &TrainingConfig, train_samples: usize) -> usize {
-    t.epochs * train_samples.div_ceil(t.batch_size)
+    t.epochs * ann_backprop::steps_per_epoch(train_samples, t.batch_size)
 }

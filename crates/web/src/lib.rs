@@ -121,10 +121,6 @@ impl Network {
         ann_preprocess::to_mnist_rgba8(width, height, rgba).map(|x| x.to_vec()).map_err(|e| e.to_string())
     }
 
-    fn x0(&self, input: &[f32]) -> Tensor<2> {
-        Tensor::from_data(TensorData::new(input.to_vec(), [1, input.len()]), &self.device)
-    }
-
     /// One step `W ← W − η ∂E_total/∂W`, `b ← b − η ∂E_total/∂b` for this input and target.
     pub fn step(&mut self, input: &[f32], target: u8, eta: f64) {
         learn_one(&mut self.model, input, target, eta, self.lambda);
@@ -138,11 +134,15 @@ pub fn weights(model: &Mlp) -> Vec<f32> {
     (1..=net.L()).flat_map(|l| values(net.W(l)).into_iter().chain(values(net.b(l)))).collect()
 }
 
+/// One input as a batch of one, `x(0)` `[1, n]`, and its true digit.
+fn sample(input: &[f32], target: u8, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let x0 = Tensor::from_data(TensorData::new(input.to_vec(), [1, input.len()]), device);
+    (x0, Tensor::from_data(TensorData::new(vec![target as i64], [1]), device))
+}
+
 /// The page's "learn this": one plain step (no momentum, no schedule) on one input.
 pub(crate) fn learn_one(model: &mut Mlp, input: &[f32], target: u8, eta: f64, lambda: f64) {
-    let device = model.fc1.weight.device();
-    let x0 = Tensor::from_data(TensorData::new(input.to_vec(), [1, input.len()]), &device);
-    let t = Tensor::<1, Int>::from_data(TensorData::new(vec![target as i64], [1]), &device);
+    let (x0, t) = sample(input, target, &model.fc1.weight.device());
     Sgd::new(eta, 0.0).learn(model, x0, t, lambda, false);
 }
 
@@ -161,7 +161,8 @@ impl Network {
     /// The forward pass of one input: `x(1)`, `x(2)` and `y`.
     pub fn forward(&self, input: &[f32]) -> Activations {
         let net = Net::of(&self.model);
-        let fwd = forward(&net, self.x0(input));
+        let (x0, _) = sample(input, 0, &self.device);
+        let fwd = forward(&net, x0);
         Activations { hidden: fwd.x[1..].iter().map(|x| values(x.clone())).collect(), y: values(fwd.y) }
     }
 
@@ -170,8 +171,9 @@ impl Network {
     #[allow(non_snake_case)]
     pub fn backprop(&self, input: &[f32], target: u8) -> Deltas {
         let net = Net::of(&self.model);
-        let fwd = forward(&net, self.x0(input));
-        let t = one_hot(Tensor::<1, Int>::from_data(TensorData::new(vec![target as i64], [1]), &self.device), fwd.y.dims()[1]);
+        let (x0, t) = sample(input, target, &self.device);
+        let fwd = forward(&net, x0);
+        let t = one_hot(t, fwd.y.dims()[1]);
         let g = backward(&net, &fwd, t, self.lambda);
         let gradient_size = g.dW.iter().map(|dW| values(dW.clone().abs().mean())[0]).collect();
         Deltas { delta: g.delta.into_iter().map(values).collect(), gradient_size }

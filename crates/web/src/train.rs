@@ -3,7 +3,7 @@
 //! that a Web Worker can report between calls.
 use std::rc::Rc;
 
-use ann_backprop::{Net, Schedule, Sgd, forward};
+use ann_backprop::{Net, Schedule, Sgd, forward, steps_per_epoch};
 use ann_data::order::epoch_order;
 use ann_model::{Activation, BiasInit, Loss, Mlp, ModelConfig};
 use burn::tensor::Device;
@@ -66,7 +66,7 @@ impl Trainer {
         let config = ModelConfig { layers: settings.layers, activation: settings.activation, bias_init: BiasInit::Zeros, loss: Loss::CrossEntropy };
         let model = Mlp::new(&config, &device);
         let sgd = Sgd::new(settings.learning_rate, settings.momentum);
-        let steps = settings.epochs * mnist.splits.train.len().div_ceil(settings.batch_size);
+        let steps = settings.epochs * steps_per_epoch(mnist.splits.train.len(), settings.batch_size);
         let schedule = Schedule::new(settings.learning_rate, settings.final_learning_rate, steps);
         let (splits, order) = (mnist.splits.clone(), Vec::new());
         let mut trainer = Self { splits, settings, model, sgd, schedule, device, epoch: 0, order, position: 0, gradient_size: [f32::NAN; 3] };
@@ -80,7 +80,7 @@ impl Trainer {
     }
 
     fn steps_per_epoch(&self) -> usize {
-        self.splits.train.len().div_ceil(self.settings.batch_size.min(self.splits.train.len()))
+        steps_per_epoch(self.splits.train.len(), self.settings.batch_size)
     }
 
     /// The order of epoch `epoch + 1`, as `ann train`'s loader draws it.

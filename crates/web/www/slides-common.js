@@ -41,3 +41,20 @@ export const showError = (id, result) => {
   $(id).textContent = result.error ? `⚠ ${result.error}` : "";
   return !result.error;
 };
+
+// A view's one line of answer in `#id`: the error, or `text()` of a good answer.
+export const say = (id, result, text) => {
+  $(id).textContent = result.error ? `⚠ ${result.error}` : text();
+};
+
+// A node of a drawn network or circuit: a white disc of `radius` at (x, y), left with the pen
+// set for its label.
+export const circle = (g, x, y, radius) => {
+  g.fillStyle = "#fff";
+  g.strokeStyle = "#333";
+  g.beginPath();
+  g.arc(x, y, radius, 0, 2 * Math.PI);
+  g.fill();
+  g.stroke();
+  g.fillStyle = "#333";
+};

@@ -1,7 +1,7 @@
 // Deck 004's exercise checker: the typed network's every number, each with a field for the
 // student's own answer, and the network drawn with its weights.
 import * as ann from "./ann_web.js";
-import { $, BLUE, ORANGE, el, fmt, showError, value, view } from "./slides-common.js";
+import { $, BLUE, ORANGE, circle, el, fmt, showError, value, view } from "./slides-common.js";
 
 const answers = new Map(); // what the student typed, by quantity and position, kept across redraws
 
@@ -125,13 +125,7 @@ function drawNetwork(c, r) {
   g.lineWidth = 1;
   pos.forEach((layer, l) =>
     layer.forEach(([x, y], j) => {
-      g.fillStyle = "#fff";
-      g.strokeStyle = "#333";
-      g.beginPath();
-      g.arc(x, y, 11, 0, 2 * Math.PI);
-      g.fill();
-      g.stroke();
-      g.fillStyle = "#333";
+      circle(g, x, y, 11);
       g.fillText(l === 0 ? `x${j + 1}` : `${j + 1}`, x - 7, y + 4);
       if (l > 0 && r.b[l - 1][j] !== 0) g.fillText(`b = ${fmt(r.b[l - 1][j])}`, x - 14, y - 15);
     }),

@@ -40,6 +40,16 @@ const XOR_POINTS = [
   [1, 1, 0],
 ];
 
+// A trainer that could not be made: the reason beside its button and in `data-result`.
+const refused = (name, e) => {
+  const error = String(e.message ?? e);
+  $(`${name}-error`).textContent = `⚠ ${error}`;
+  $(name).dataset.result = JSON.stringify({ error });
+};
+
+// The step budget typed in `id`, as a whole number in 1..=max.
+const stepsField = (id, max) => Math.max(1, Math.min(max, Math.floor(Number(value(id)) || 0)));
+
 export function xorView() {
   const lo = -0.5,
     hi = 1.5,
@@ -102,12 +112,11 @@ export function xorView() {
     try {
       xor?.free();
       xor = new ann.Xor(value("xor-hidden"), value("xor-f"), value("xor-eta"), Number(value("xor-seed")) >>> 0);
-      budget = Math.max(1, Math.min(100000, Math.floor(Number(value("xor-steps")) || 0)));
+      budget = stepsField("xor-steps", 100000);
       $("xor-error").textContent = "";
       tick();
     } catch (e) {
-      $("xor-error").textContent = `⚠ ${e.message ?? e}`;
-      $("xor").dataset.result = JSON.stringify({ error: String(e.message ?? e) });
+      refused("xor", e);
     }
   };
   drawPerceptron({ w: [0, 0], b: 0 });
@@ -182,12 +191,11 @@ export function depthView() {
       points = [];
       // The training points: the first half.
       for (let i = 0; i < flat.length / 2; i += 3) points.push([flat[i], flat[i + 1], flat[i + 2]]);
-      budget = Math.max(1, Math.min(20000, Math.floor(Number(value("depth-steps")) || 0)));
+      budget = stepsField("depth-steps", 20000);
       $("depth-error").textContent = "";
       tick();
     } catch (e) {
-      $("depth-error").textContent = `⚠ ${e.message ?? e}`;
-      $("depth").dataset.result = JSON.stringify({ error: String(e.message ?? e) });
+      refused("depth", e);
     }
   };
 }

@@ -2,7 +2,7 @@
 // ann-backprop (Rust compiled to WebAssembly) through ann-web's slides functions, as JSON.
 // This file: the page's start and the small views of decks 000 and 004.
 import init, * as ann from "./ann_web.js";
-import { $, BLUE, GREY, ORANGE, el, fmt, list, showError, value, view } from "./slides-common.js";
+import { $, BLUE, GREY, ORANGE, circle, el, fmt, list, say, showError, value, view } from "./slides-common.js";
 import { exerciseView } from "./slides-exercise.js";
 import { depthView, gdView, xorView } from "./slides-plane.js";
 
@@ -15,9 +15,12 @@ async function main() {
     ["params-layers"],
     () => ann.parameters(value("params-layers")),
     (r) => {
-      $("params-out").textContent = r.error
-        ? `⚠ ${r.error}`
-        : `per layer ${r.per_layer.map((n) => n.toLocaleString("en")).join(" + ")} = ${r.total.toLocaleString("en")} parameters`;
+      say(
+        "params-out",
+        r,
+        () =>
+          `per layer ${r.per_layer.map((n) => n.toLocaleString("en")).join(" + ")} = ${r.total.toLocaleString("en")} parameters`,
+      );
     },
   );
   view(
@@ -25,9 +28,7 @@ async function main() {
     ["uniform-k"],
     () => ann.uniform_cost(value("uniform-k")),
     (r) => {
-      $("uniform-out").textContent = r.error
-        ? `⚠ ${r.error}`
-        : `y_k = ${fmt(r.y)} for every k: E = −ln ${fmt(r.y)} = ${r.E.toFixed(6)}`;
+      say("uniform-out", r, () => `y_k = ${fmt(r.y)} for every k: E = −ln ${fmt(r.y)} = ${r.E.toFixed(6)}`);
     },
   );
   view(
@@ -35,9 +36,11 @@ async function main() {
     ["chain-p", "chain-q", "chain-r", "chain-s", "chain-x"],
     () => ann.chain_rule(value("chain-x"), value("chain-p"), value("chain-q"), value("chain-r"), value("chain-s")),
     (r) => {
-      $("chain-out").textContent = r.error
-        ? `⚠ ${r.error}`
-        : `f(x) = ${fmt(r.f)}, g(f(x)) = ${fmt(r.g)}, (g∘f)′(x) = g′(f(x)) f′(x) = ${fmt(r.slope)}`;
+      say(
+        "chain-out",
+        r,
+        () => `f(x) = ${fmt(r.f)}, g(f(x)) = ${fmt(r.g)}, (g∘f)′(x) = g′(f(x)) f′(x) = ${fmt(r.slope)}`,
+      );
     },
   );
   neuronSliders();
@@ -46,9 +49,12 @@ async function main() {
     ["neuron-x", "neuron-w", "neuron-b", "neuron-f"],
     () => ann.neuron(value("neuron-x"), value("neuron-w"), value("neuron-b"), value("neuron-f")),
     (r) => {
-      $("neuron-out").textContent = r.error
-        ? `⚠ ${r.error}`
-        : `Σ x_i w_i = ${fmt(r.sum)}, z = b + Σ x_i w_i = ${fmt(r.z)}, a = ${value("neuron-f")}(z) = ${fmt(r.a)}  (b = ${value("neuron-b")})`;
+      say(
+        "neuron-out",
+        r,
+        () =>
+          `Σ x_i w_i = ${fmt(r.sum)}, z = b + Σ x_i w_i = ${fmt(r.z)}, a = ${value("neuron-f")}(z) = ${fmt(r.a)}  (b = ${value("neuron-b")})`,
+      );
     },
   );
   xorView();
@@ -62,7 +68,7 @@ async function main() {
     ["hadamard-a", "hadamard-b"],
     () => ann.hadamard(value("hadamard-a"), value("hadamard-b")),
     (r) => {
-      $("hadamard-out").textContent = r.error ? `⚠ ${r.error}` : `[${r.product.map(fmt).join(", ")}]`;
+      say("hadamard-out", r, () => `[${r.product.map(fmt).join(", ")}]`);
     },
   );
   view(
@@ -76,9 +82,11 @@ async function main() {
     ["product-x", "product-y"],
     () => ann.product(value("product-x"), value("product-y")),
     (r) => {
-      $("product-out").textContent = r.error
-        ? `⚠ ${r.error}`
-        : `f = x y = ${fmt(r.f)}, ∇f = [∂f/∂x, ∂f/∂y] = [y, x] = [${r.grad.map(fmt).join(", ")}]`;
+      say(
+        "product-out",
+        r,
+        () => `f = x y = ${fmt(r.f)}, ∇f = [∂f/∂x, ∂f/∂y] = [y, x] = [${r.grad.map(fmt).join(", ")}]`,
+      );
     },
   );
   $("slides-status").textContent = "";
@@ -176,13 +184,7 @@ function drawCircuit(r) {
     g.fillText(fmt(d), mx - 10, my + 16);
   };
   const gate = (cx, cy, label) => {
-    g.fillStyle = "#fff";
-    g.strokeStyle = "#333";
-    g.beginPath();
-    g.arc(cx, cy, 18, 0, 2 * Math.PI);
-    g.fill();
-    g.stroke();
-    g.fillStyle = "#333";
+    circle(g, cx, cy, 18);
     g.fillText(label, cx - 4, cy + 5);
   };
   g.font = "14px system-ui";
