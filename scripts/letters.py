@@ -87,7 +87,8 @@ def check_sources(fonts, hershey):
 def smooth_field(rng, amplitude):
     """A smooth random displacement of the unit square (a few long waves), so that a
     distorted letter stays connected where its strokes meet; returns f(x, y) -> (dx, dy)."""
-    waves = [(rng.uniform(0.5, 2.0, 2) * np.pi, rng.uniform(0, 2 * np.pi, 2), rng.normal(0, amplitude, 2)) for _ in range(3)]
+    # At most about half a wave across the letter: more folds strokes into zigzags.
+    waves = [(rng.uniform(0.3, 1.2, 2) * np.pi, rng.uniform(0, 2 * np.pi, 2), rng.uniform(-amplitude, amplitude, 2)) for _ in range(3)]
 
     def f(x, y):
         dx = sum(a[0] * np.sin(k[0] * y + p[0]) for k, p, a in waves)
@@ -170,8 +171,8 @@ def written_hershey(letter, writer, rng, height, notes):
     letter), plus this writing's own wobble; drawn 4x larger with round joints, then reduced."""
     w_rng = np.random.default_rng([7, writer])
     slant, aspect, pen = w_rng.uniform(-0.35, 0.3), w_rng.uniform(0.75, 1.25), w_rng.uniform(0.07, 0.14)
-    habit = smooth_field(np.random.default_rng([7, writer, LETTERS.index(letter)]), 0.05)
-    wobble = smooth_field(rng, 0.025)
+    habit = smooth_field(np.random.default_rng([7, writer, LETTERS.index(letter)]), 0.08)
+    wobble = smooth_field(rng, 0.02)
     notes.append(f"slant{slant:+.2f} aspect{aspect:.2f}")
     ss = 4
     unit = height * ss / 21.0  # Hershey capitals are 21 units high (-12..9)
