@@ -33,6 +33,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no scripts/__pycache__ left in the work tree
 import heldout_digits  # noqa: E402  the photographed-page model shared with the digits
 
 LETTERS = string.ascii_uppercase
