@@ -125,19 +125,32 @@ impl Config {
             return Err(bad("training.momentum", &t.momentum, "must be in [0, 1)"));
         }
         let layers = self.model.layers;
-        if layers[0] != ann_data::PIXELS || layers[3] != 10 {
-            return Err(bad(
-                "model.layers",
-                &format!("{layers:?}"),
-                "the first layer must be 784 (28×28 pixels) and the last 10 (digits)",
-            ));
+        if layers[0] != ann_data::PIXELS {
+            return Err(bad("model.layers", &format!("{layers:?}"), "the first layer must be 784 (28×28 pixels)"));
         }
         if layers.contains(&0) {
             return Err(bad("model.layers", &format!("{layers:?}"), "every layer needs at least 1 unit"));
         }
+        if layers[3] < 2 || layers[3] > ann_data::folder::MAX_CLASSES {
+            return Err(bad("model.layers", &format!("{layers:?}"), "the last layer (one unit per class) must be 2 to 256"));
+        }
+        let classes = &self.model.classes;
+        if !classes.is_empty() && classes.len() != layers[3] {
+            return Err(bad(
+                "model.classes",
+                &format!("{} names", classes.len()),
+                &format!("must name each of the {} output units of model.layers {layers:?}", layers[3]),
+            ));
+        }
         let d = &self.data;
         if !(d.valid_fraction > 0.0 && d.valid_fraction < 1.0) {
             return Err(bad("data.valid_fraction", &d.valid_fraction, "must be in (0, 1)"));
+        }
+        if !(d.test_fraction > 0.0 && d.test_fraction < 1.0) {
+            return Err(bad("data.test_fraction", &d.test_fraction, "must be in (0, 1)"));
+        }
+        if let Some(name) = d.dataset.as_deref().filter(|n| ann_data::family::family(n).is_none()) {
+            return Err(bad("data.dataset", &format!("\"{name}\""), &format!("must be one of {}", ann_data::family::names())));
         }
         if let Some((key, value, allowed)) = d.augment.as_ref().and_then(|a| a.invalid()) {
             return Err(bad(key, &value, allowed));

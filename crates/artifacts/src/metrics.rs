@@ -50,8 +50,16 @@ pub struct Metrics {
     /// Training samples processed per second in this invocation.
     pub samples_per_second: f64,
     pub history: Vec<EpochRecord>,
+    /// Class k's name, the order of `per_class_accuracy` and `confusion` (runs made before
+    /// names were recorded read as the digits).
+    #[serde(default = "digits")]
+    pub classes: Vec<String>,
     pub per_class_accuracy: Vec<f64>,
     pub confusion: Vec<Vec<u64>>,
+}
+
+fn digits() -> Vec<String> {
+    (0..10).map(|k| k.to_string()).collect()
 }
 
 pub fn save_metrics(metrics: &Metrics, dir: &Path) -> anyhow::Result<()> {

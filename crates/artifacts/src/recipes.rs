@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// Name (the file name without `.toml`) and text of every file of `configs/`.
-pub const RECIPES: [(&str, &str); 9] = [
+pub const RECIPES: [(&str, &str); 11] = [
     ("default", include_str!("../../../configs/default.toml")),
     ("plain", include_str!("../../../configs/plain.toml")),
     ("robust", include_str!("../../../configs/robust.toml")),
@@ -13,10 +13,23 @@ pub const RECIPES: [(&str, &str); 9] = [
     ("gd-minibatch", include_str!("../../../configs/gd-minibatch.toml")),
     ("gd-stochastic", include_str!("../../../configs/gd-stochastic.toml")),
     ("slides-100", include_str!("../../../configs/slides-100.toml")),
+    ("fashion", include_str!("../../../configs/fashion.toml")),
+    ("characters", include_str!("../../../configs/characters.toml")),
 ];
 
 /// The recipe used when no `--config` is given.
 pub const DEFAULT: &str = "default";
+
+/// The recipe made for the data: `fashion` for Fashion-MNIST, `characters` for a folder of
+/// pictures in class folders, `default` (handwriting) for the rest.
+pub fn for_data(dataset: Option<&str>, dir: Option<&Path>) -> &'static str {
+    match dataset {
+        Some("fashion-mnist") => "fashion",
+        Some(_) => DEFAULT,
+        None if dir.is_some_and(ann_data::folder::is_picture_folder) => "characters",
+        None => DEFAULT,
+    }
+}
 
 /// The names of the built-in recipes, for messages.
 pub fn names() -> String {

@@ -43,7 +43,7 @@ fn manual_gradients_match_centred_finite_differences() {
     for (activation, loss, lambda) in common::variants() {
         dev.seed(5);
         // Random biases keep a(2) off 0 even for a sample whose layer-1 units are all off.
-        let config = ModelConfig { layers: [6, 8, 6, 3], activation, loss, bias_init: BiasInit::Xavier };
+        let config = ModelConfig { layers: [6, 8, 6, 3], activation, loss, bias_init: BiasInit::Xavier, ..Default::default() };
         let model = Mlp::new(&config, &dev);
         let x = Tensor::<2>::random([8, 6], Distribution::Uniform(-1.0, 1.0), &dev);
         let labels = Tensor::<1, Int>::from_data(TensorData::new(vec![0i64, 1, 2, 0, 1, 2, 0, 1], [8]), &dev);

@@ -55,20 +55,48 @@ enum Command {
 #[derive(clap::Args)]
 struct Recipe {
     /// Hyperparameters: a recipe built into ann (default, plain, robust, quick, sigmoid,
-    /// gd-batch, gd-minibatch, gd-stochastic, slides-100) or a TOML file.
-    #[arg(long, default_value = ann_artifacts::recipes::DEFAULT)]
-    config: PathBuf,
+    /// gd-batch, gd-minibatch, gd-stochastic, slides-100, fashion, characters) or a TOML file
+    /// [default: the data's own: `default` for MNIST, `fashion` for Fashion-MNIST,
+    /// `characters` for a folder of pictures].
+    #[arg(long)]
+    config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Backend::Flex)]
     backend: Backend,
-    /// Folder with the MNIST files; overrides `data.dir` and $MNIST_DIR.
+    /// A member of the MNIST-format family: mnist, fashion-mnist, kmnist, emnist-letters,
+    /// emnist-digits; overrides `data.dataset`.
+    #[arg(long)]
+    dataset: Option<String>,
+    /// Folder with the data set's IDX files, or with pictures in class folders
+    /// (DIR/<class>/… or DIR/train/<class>/… and DIR/test/<class>/…); overrides `data.dir`
+    /// and $MNIST_DIR.
     #[arg(long)]
     data_dir: Option<PathBuf>,
 }
 
 impl Recipe {
-    /// The config, with `--data-dir` in place of its `data.dir` when given.
+    /// `--config`, or the recipe made for the data named on the command line.
+    fn path(&self) -> PathBuf {
+        match &self.config {
+            Some(path) => path.clone(),
+            None => {
+                let dir = self.data_dir.clone().or_else(|| std::env::var_os("MNIST_DIR").map(PathBuf::from));
+                ann_artifacts::recipes::label(ann_artifacts::recipes::for_data(self.dataset.as_deref(), dir.as_deref()))
+            }
+        }
+    }
+
+    /// The config, with `--dataset` and `--data-dir` in place of its own when given.
     fn load(&self) -> Result<ann_artifacts::Config, ann_artifacts::ConfigError> {
-        ann_artifacts::Config::load_with_data_dir(&self.config, self.data_dir.clone())
+        let path = self.path();
+        if self.config.is_none() && path != ann_artifacts::recipes::label(ann_artifacts::recipes::DEFAULT) {
+            eprintln!("recipe: {} (made for this data; --config names another)", path.display());
+        }
+        let mut config = ann_artifacts::Config::load_with_data_dir(&path, self.data_dir.clone())?;
+        if self.dataset.is_some() {
+            config.data.dataset = self.dataset.clone();
+            config.validate(&path)?;
+        }
+        Ok(config)
     }
 }
 
@@ -90,7 +118,8 @@ struct SavedRun {
     artifacts: PathBuf,
     #[arg(long, value_enum, default_value_t = Backend::Flex)]
     backend: Backend,
-    /// Folder with the MNIST files; overrides the run's `data.dir` and $MNIST_DIR.
+    /// Folder with the data (IDX files or class folders of pictures); overrides the run's
+    /// `data.dir` and $MNIST_DIR.
     #[arg(long)]
     data_dir: Option<PathBuf>,
 }

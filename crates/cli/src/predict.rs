@@ -10,7 +10,8 @@ pub struct Args {
     artifacts: PathBuf,
     #[arg(long, value_enum, default_value_t = Backend::Flex)]
     backend: Backend,
-    /// One JSON object per line: {"file", "digit", "probabilities"}.
+    /// One JSON object per line: {"file", "index", "class", "probabilities"} (and "digit" for
+    /// a model of MNIST's digits).
     #[arg(long)]
     json: bool,
     /// Write each 28×28 input the network sees as a PNG into this folder.
@@ -27,8 +28,7 @@ impl Args {
             if self.json {
                 println!("{}", serde_json::to_string(p)?);
             } else {
-                let (second, p2) = p.runner_up();
-                println!("{}: {} ({:.1}%), runner-up {} ({:.1}%)", p.file.display(), p.digit, p.probabilities[p.digit] * 100.0, second, p2 * 100.0);
+                println!("{}", p.line());
             }
         }
         for f in &failures {

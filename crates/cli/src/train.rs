@@ -31,16 +31,17 @@ impl Args {
         let mut config = self.training.recipe.load()?;
         config.training.epochs = self.epochs.unwrap_or(config.training.epochs);
         config.training.seed = self.seed.unwrap_or(config.training.seed);
-        config.validate(&self.training.recipe.config)?;
+        let path = self.training.recipe.path();
+        config.validate(&path)?;
         let artifacts = self.artifacts.unwrap_or_else(|| {
-            let name = self.training.recipe.config.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
+            let name = path.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
             PathBuf::from("artifacts").join(name)
         });
         let options = RunOptions {
             backend: self.training.recipe.backend,
             engine: self.training.engine,
             artifacts,
-            config_path: self.training.recipe.config,
+            config_path: path,
             resume: self.resume,
             force: self.force,
         };

@@ -42,9 +42,26 @@ impl Mnist {
 }
 
 impl MnistDataset {
-    /// Reads a matching pair of IDX files.
+    /// Reads a matching pair of MNIST's IDX files (labels 0..=9).
     pub fn load(images: &std::path::Path, labels: &std::path::Path) -> Result<Self, IdxError> {
-        let (pixels, labels) = idx::read_pair(images, labels)?;
+        Self::load_set(images, labels, &crate::family::FAMILY[0])
+    }
+
+    /// Reads a matching pair of IDX files of the family member `set`: its labels made class
+    /// indices, its images turned upright if it stores them transposed.
+    pub fn load_set(images: &std::path::Path, labels_path: &std::path::Path, set: &crate::Family) -> Result<Self, IdxError> {
+        let (mut pixels, mut labels) = idx::read_pair(images, labels_path)?;
+        idx::check_labels(&mut labels, labels_path, set.first_label, set.classes.len())?;
+        if set.transposed {
+            let side = crate::idx::SIDE;
+            for image in pixels.chunks_mut(PIXELS) {
+                for r in 0..side {
+                    for c in r + 1..side {
+                        image.swap(r * side + c, c * side + r);
+                    }
+                }
+            }
+        }
         Ok(Self::from_raw(pixels, labels))
     }
 

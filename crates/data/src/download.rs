@@ -36,6 +36,8 @@ pub enum DownloadError {
     Write { path: PathBuf, source: io::Error },
     #[error("{name}: no mirror had it:\n{}", attempts.join("\n"))]
     AllMirrorsFailed { name: &'static str, attempts: Vec<String> },
+    #[error("{path}: cannot take {member} out of the archive: {message}; delete the archive to fetch it again")]
+    Archive { path: PathBuf, member: String, message: String },
 }
 
 /// The mirrors to use: `$ANN_MNIST_MIRRORS` if set, else [`MIRRORS`].
@@ -70,6 +72,40 @@ pub fn download(dir: &Path, mirrors: &[String], files: &[RemoteFile]) -> Result<
         }
         if !target.is_file() {
             return Err(DownloadError::AllMirrorsFailed { name: file.name, attempts });
+        }
+    }
+    Ok(())
+}
+
+/// Fetches the archive (checked against its md5) if `dir` lacks any of `files`, then takes
+/// each missing one out of its folder `folder` in the archive. The archive is kept: the
+/// family's other members are in it too.
+pub fn download_from_archive(
+    dir: &Path,
+    mirrors: &[String],
+    archive: &RemoteFile,
+    folder: &str,
+    files: &[RemoteFile],
+) -> Result<(), DownloadError> {
+    if files.iter().all(|f| dir.join(f.name).is_file()) {
+        return Ok(());
+    }
+    download(dir, mirrors, std::slice::from_ref(archive))?;
+    let path = dir.join(archive.name);
+    let bad = |member: &str, message: String| DownloadError::Archive { path: path.clone(), member: member.into(), message };
+    let file = File::open(&path).map_err(|e| bad(archive.name, e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(io::BufReader::new(file)).map_err(|e| bad(archive.name, e.to_string()))?;
+    for wanted in files.iter().filter(|f| !dir.join(f.name).is_file()) {
+        let member = format!("{folder}/{}", wanted.name);
+        let mut entry = zip.by_name(&member).map_err(|e| bad(&member, e.to_string()))?;
+        let target = dir.join(wanted.name);
+        let partial = target.with_extension("gz.part");
+        let written = File::create(&partial)
+            .and_then(|mut out| io::copy(&mut entry, &mut out).and_then(|_| out.sync_all()))
+            .and_then(|()| fs::rename(&partial, &target));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&partial);
+            return Err(bad(&member, e.to_string()));
         }
     }
     Ok(())

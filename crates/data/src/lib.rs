@@ -1,5 +1,6 @@
-//! MNIST for the slides' network: a burn `Dataset` and `Batcher` on the IDX files (`ann-idx`),
-//! augmentation, where the files come from, and the downloader (feature `files`); the data
+//! The data of the slides' network: a burn `Dataset` and `Batcher` on the IDX files of MNIST
+//! and its family (`ann-idx`) or on a folder of labelled pictures, augmentation, where the
+//! files come from, and the downloader (feature `files`); the data
 //! order of a run (`order`, browser-clean: the page takes its split and shuffle from here).
 #[cfg(feature = "files")]
 mod augment;
@@ -11,6 +12,10 @@ mod config;
 mod dataset;
 #[cfg(feature = "files")]
 pub mod download;
+#[cfg(feature = "files")]
+pub mod family;
+#[cfg(feature = "files")]
+pub mod folder;
 #[cfg(feature = "files")]
 mod loader;
 pub mod order;
@@ -26,5 +31,6 @@ pub use {
     config::DataConfig,
     dataset::{Mnist, MnistDataset, MnistItem},
     loader::EpochLoader,
-    source::{DEFAULT_DIR, DataError, MnistFiles, NAMES, data_dir, locate, test_mnist_dir},
+    family::Family,
+    source::{DEFAULT_DIR, DataError, Labelled, MnistFiles, NAMES, Source, data_dir, locate, locate_family, test_mnist_dir},
 };

@@ -1,8 +1,13 @@
-//! Where the MNIST files come from: the config or `--data-dir`, then `$MNIST_DIR`, then
-//! `data/mnist/`, which is filled by the downloader when empty.
+//! Where a run's data comes from: a member of the MNIST-format family (`data.dataset`, MNIST
+//! unless named) found in the config's or `--data-dir`'s folder, then (MNIST) `$MNIST_DIR`,
+//! then `data/<name>/`, which the downloader fills when empty; or a folder of labelled
+//! pictures.
 use std::path::{Path, PathBuf};
 
 use crate::download::{self, DownloadError};
+use crate::family::{self, Family};
+use crate::folder::PictureFolder;
+use crate::{DataConfig, MnistDataset};
 
 /// The four files' names, without the `.gz` that the official copies carry.
 pub const NAMES: [&str; 4] =
@@ -34,17 +39,25 @@ pub struct MnistFiles {
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     #[error(
-        "MNIST files missing in {dir} ({origin}): {missing}\n\
+        "{name} files missing in {dir} ({origin}): {missing}\n\
          Put the four files there (raw or .gz), or point to a folder that has them with \
-         `--data-dir DIR`, `data.dir` in the config, or `MNIST_DIR=DIR`."
+         `--data-dir DIR`, `data.dir` in the config{mnist_dir}. A folder of pictures in class folders \
+         (DIR/<class>/…) is read as a data set too."
     )]
-    Missing { dir: PathBuf, origin: &'static str, missing: String },
+    Missing { name: &'static str, dir: PathBuf, origin: &'static str, missing: String, mnist_dir: &'static str },
     #[error(
-        "MNIST files missing in {dir} and the download failed:\n{source}\n\
-         If this machine is offline, copy the four files from a machine that has them and \
-         run with `MNIST_DIR=/path/to/mnist` (or `--data-dir`)."
+        "{name} files missing in {dir} and the download failed:\n{source}\n\
+         If this machine is offline, copy the files from a machine that has them and run with \
+         `--data-dir /path/to/them`{mnist_dir}."
     )]
-    Download { dir: PathBuf, source: DownloadError },
+    Download { name: &'static str, dir: PathBuf, source: DownloadError, mnist_dir: &'static str },
+    #[error("unknown data set `{name}`: the MNIST-format sets ann knows are {}; for your own pictures, \
+             leave data.dataset out and point --data-dir at a folder of class folders", family::names())]
+    UnknownSet { name: String },
+    #[error("{path}: {message}")]
+    Folder { path: PathBuf, message: String },
+    #[error("{count} of {total} pictures cannot be used; fix or remove them:\n{list}")]
+    Pictures { count: usize, total: usize, list: String },
     #[error(transparent)]
     Idx(#[from] crate::IdxError),
 }
@@ -52,19 +65,108 @@ pub enum DataError {
 /// Finds the MNIST files, downloading them into `data/mnist/` if no folder was named and
 /// that one is empty. `explicit` is the config's `data.dir` or `--data-dir`.
 pub fn locate(explicit: Option<&Path>, mirrors: &[String]) -> Result<MnistFiles, DataError> {
-    let (dir, origin) = data_dir(explicit);
-    let found: Vec<Option<PathBuf>> = NAMES.iter().map(|name| find(&dir, name)).collect();
+    locate_family(&family::FAMILY[0], explicit, mirrors)
+}
+
+/// The folder a member of the family is looked for in: `explicit`, else (MNIST only)
+/// `$MNIST_DIR`, else `data/<name>/`.
+fn family_dir(set: &Family, explicit: Option<&Path>) -> (PathBuf, &'static str) {
+    match (explicit, set.name == "mnist") {
+        (None, false) => (PathBuf::from(set.default_dir()), "the default folder"),
+        _ => data_dir(explicit),
+    }
+}
+
+/// [`locate`] for any member of the family; `mirrors` empty means its own.
+pub fn locate_family(set: &'static Family, explicit: Option<&Path>, mirrors: &[String]) -> Result<MnistFiles, DataError> {
+    let (dir, origin) = family_dir(set, explicit);
+    let names = set.names();
+    let found: Vec<Option<PathBuf>> = names.iter().map(|name| find(&dir, name)).collect();
     if found.iter().all(Option::is_some) {
         let [a, b, c, d]: [PathBuf; 4] = found.into_iter().flatten().collect::<Vec<_>>().try_into().unwrap();
         return Ok(MnistFiles { train_images: a, train_labels: b, test_images: c, test_labels: d });
     }
+    let mnist_dir = if set.name == "mnist" { ", or `MNIST_DIR=DIR`" } else { "" };
     if origin != "the default folder" {
-        let missing = NAMES.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(n, _)| format!("{n}[.gz]"));
-        return Err(DataError::Missing { dir, origin, missing: missing.collect::<Vec<_>>().join(", ") });
+        let missing = names.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(n, _)| format!("{n}[.gz]"));
+        return Err(DataError::Missing { name: set.name, dir, origin, missing: missing.collect::<Vec<_>>().join(", "), mnist_dir });
     }
-    download::download(&dir, mirrors, &download::MNIST_FILES)
-        .map_err(|source| DataError::Download { dir: dir.clone(), source })?;
-    locate(Some(&dir), mirrors)
+    let own: Vec<String>;
+    let mirrors = if mirrors.is_empty() {
+        own = set.mirrors.iter().map(|m| m.to_string()).collect();
+        &own
+    } else {
+        mirrors
+    };
+    let fetched = match set.archive {
+        None => download::download(&dir, mirrors, &set.files),
+        Some((archive, folder)) => download::download_from_archive(&dir, mirrors, &archive, folder, &set.files),
+    };
+    fetched.map_err(|source| DataError::Download { name: set.name, dir: dir.clone(), source, mnist_dir })?;
+    locate_family(set, Some(&dir), mirrors)
+}
+
+/// A run's data: its training and test sets and the names of its classes.
+#[derive(Debug, Clone)]
+pub struct Labelled {
+    pub train: MnistDataset,
+    pub test: MnistDataset,
+    pub classes: Vec<String>,
+    /// What was read, for the run's first line: "fashion-mnist in DIR".
+    pub origin: String,
+}
+
+/// Where `config` says the data is, before anything is read.
+pub enum Source {
+    Set { set: &'static Family, files: MnistFiles },
+    Pictures(PictureFolder),
+}
+
+impl Source {
+    /// Finds the data (downloading a family member's files into its default folder if no
+    /// folder was named); `seed` splits a folder of pictures that has no `test/`.
+    pub fn find(config: &DataConfig, seed: u64) -> Result<Self, DataError> {
+        let named = match config.dataset.as_deref() {
+            Some(name) => Some(family::family(name).ok_or_else(|| DataError::UnknownSet { name: name.into() })?),
+            None => None,
+        };
+        if named.is_none() {
+            let (dir, _) = data_dir(config.dir.as_deref());
+            if crate::folder::is_picture_folder(&dir) {
+                return Ok(Source::Pictures(PictureFolder::list(&dir, config.test_fraction, seed)?));
+            }
+        }
+        let set = named.unwrap_or(&family::FAMILY[0]);
+        let mirrors = if set.name == "mnist" || std::env::var_os(download::MIRRORS_ENV).is_some() { download::mirrors() } else { Vec::new() };
+        Ok(Source::Set { set, files: locate_family(set, config.dir.as_deref(), &mirrors)? })
+    }
+
+    pub fn classes(&self) -> Vec<String> {
+        match self {
+            Source::Set { set, .. } => set.classes.iter().map(|c| c.to_string()).collect(),
+            Source::Pictures(folder) => folder.classes.clone(),
+        }
+    }
+
+    /// The test set only (`ann eval`, `ann report`).
+    pub fn test(&self) -> Result<MnistDataset, DataError> {
+        match self {
+            Source::Set { set, files } => Ok(MnistDataset::load_set(&files.test_images, &files.test_labels, set)?),
+            Source::Pictures(folder) => folder.test(),
+        }
+    }
+
+    /// Both sets; `seed` orders a folder's training pictures.
+    pub fn read(&self, seed: u64) -> Result<Labelled, DataError> {
+        let (train, origin) = match self {
+            Source::Set { set, files } => (
+                MnistDataset::load_set(&files.train_images, &files.train_labels, set)?,
+                format!("{} in {}", set.name, files.train_images.parent().unwrap_or(Path::new(".")).display()),
+            ),
+            Source::Pictures(folder) => (folder.train(seed)?, format!("pictures in {}", folder.dir.display())),
+        };
+        Ok(Labelled { train, test: self.test()?, classes: self.classes(), origin })
+    }
 }
 
 fn find(dir: &Path, name: &str) -> Option<PathBuf> {

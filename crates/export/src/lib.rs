@@ -7,8 +7,8 @@ use ann_model::{Activation, Loss, Mlp};
 use anyhow::Context;
 use burn::store::{BurnToPyTorchAdapter, ModuleSnapshot, SafetensorsStore};
 use onnx_protobuf::{
-    AttributeProto, GraphProto, Message, ModelProto, NodeProto, OperatorSetIdProto, TensorProto, TensorShapeProto,
-    TypeProto, ValueInfoProto, attribute_proto, tensor_shape_proto, type_proto,
+    AttributeProto, GraphProto, Message, ModelProto, NodeProto, OperatorSetIdProto, StringStringEntryProto, TensorProto,
+    TensorShapeProto, TypeProto, ValueInfoProto, attribute_proto, tensor_shape_proto, type_proto,
 };
 
 use ann_artifacts as artifacts;
@@ -18,27 +18,35 @@ use ann_backend::Backend;
 pub enum Format {
     /// PyTorch's `state_dict` layout: `fc1.weight` [300, 784], `fc1.bias` [300], ...
     Safetensors,
-    /// One graph, input `input` [N, 784] (pixels / 255), output `probabilities` [N, 10].
+    /// One graph, input `input` [N, 784] (pixels / 255), output `probabilities` [N, K].
     Onnx,
 }
+
+/// The metadata key under which both formats carry the class names, as a JSON array of
+/// strings in output order.
+pub const CLASSES_KEY: &str = "classes";
 
 /// The ONNX operator set the graph uses (Gemm, Relu/Sigmoid/Tanh, Softmax with `axis`).
 pub const OPSET: i64 = 13;
 
 /// Loads the model of `dir` and writes it to `out` in `format`, atomically.
 pub fn run(dir: &Path, format: Format, out: &Path) -> anyhow::Result<PathBuf> {
-    let (_, _, model) = artifacts::open_run(dir, Backend::Flex)?;
+    let (config, _, model) = artifacts::open_run(dir, Backend::Flex)?;
+    let classes = serde_json::to_string(&config.model.class_names()).context("cannot write the class names")?;
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
     match format {
         Format::Safetensors => {
             artifacts::replace_file(out, "tmp.safetensors", |tmp| {
-                model.save_into(&mut SafetensorsStore::from_file(tmp).with_to_adapter(BurnToPyTorchAdapter))
+                let store = SafetensorsStore::from_file(tmp).with_to_adapter(BurnToPyTorchAdapter).metadata(CLASSES_KEY, classes);
+                model.save_into(&mut { store })
             })?;
         }
         Format::Onnx => {
-            let bytes = onnx(&model).write_to_bytes().context("cannot encode the ONNX graph")?;
+            let mut graph = onnx(&model);
+            graph.metadata_props.push(StringStringEntryProto { key: CLASSES_KEY.into(), value: classes, ..Default::default() });
+            let bytes = graph.write_to_bytes().context("cannot encode the ONNX graph")?;
             artifacts::write_atomic(out, &bytes)?;
         }
     }
@@ -76,7 +84,8 @@ pub fn onnx(model: &Mlp) -> ModelProto {
     };
     graph.node.push(output);
     graph.input.push(value_info("input", ann_data::PIXELS));
-    graph.output.push(value_info("probabilities", 10));
+    let classes = model.fc3.weight.val().dims()[1];
+    graph.output.push(value_info("probabilities", classes));
     ModelProto {
         ir_version: 8,
         producer_name: "ann".into(),

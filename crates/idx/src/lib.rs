@@ -44,8 +44,8 @@ pub enum IdxError {
     Truncated { path: PathBuf, items: u64, expected: u64, got: u64 },
     #[error("{path}: unexpected bytes after the {expected} bytes of data that the header announces")]
     TrailingBytes { path: PathBuf, expected: u64 },
-    #[error("{path}: label {label} at index {index} is not a digit 0..=9")]
-    BadLabel { path: PathBuf, index: usize, label: u8 },
+    #[error("{path}: label {label} at index {index} is not one of this data set's labels ({first}..={last})")]
+    BadLabel { path: PathBuf, index: usize, label: u8, first: u8, last: u8 },
     #[error("{images} holds {n_images} images but {labels} holds {n_labels} labels; they must be a matching pair")]
     CountMismatch { images: PathBuf, n_images: usize, labels: PathBuf, n_labels: usize },
 }
@@ -71,7 +71,7 @@ pub fn read_images(path: &Path) -> Result<(Vec<u8>, usize), IdxError> {
     images_from(open(path)?, path)
 }
 
-/// Labels, each checked to be a digit.
+/// Labels as stored, any byte ([`check_labels`] holds them to a data set's classes).
 pub fn read_labels(path: &Path) -> Result<Vec<u8>, IdxError> {
     labels_from(open(path)?, path)
 }
@@ -111,10 +111,18 @@ pub fn images_from(reader: impl Read, path: &Path) -> Result<(Vec<u8>, usize), I
 /// [`read_labels`] from any reader; `path` names the source in errors.
 pub fn labels_from(reader: impl Read, path: &Path) -> Result<Vec<u8>, IdxError> {
     let (_, data) = read(reader, path, LABELS_MAGIC, "label", |_| Ok(()))?;
-    if let Some(index) = data.iter().position(|&l| l > 9) {
-        return Err(IdxError::BadLabel { path: path.into(), index, label: data[index] });
-    }
     Ok(data)
+}
+
+/// Makes stored labels class indices: `first` (EMNIST's letters count from 1) becomes 0, and
+/// each must then be below `classes`; `path` names the labels' file in errors.
+pub fn check_labels(labels: &mut [u8], path: &Path, first: u8, classes: usize) -> Result<(), IdxError> {
+    let last = (first as usize + classes - 1).min(255) as u8;
+    if let Some(index) = labels.iter().position(|&l| !(first..=last).contains(&l)) {
+        return Err(IdxError::BadLabel { path: path.into(), index, label: labels[index], first, last });
+    }
+    labels.iter_mut().for_each(|l| *l -= first);
+    Ok(())
 }
 
 fn open(path: &Path) -> Result<BufReader<File>, IdxError> {

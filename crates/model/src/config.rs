@@ -89,15 +89,33 @@ pub struct ModelConfig {
     pub bias_init: BiasInit,
     /// The cost; it fixes the output layer (softmax or sigmoid).
     pub loss: Loss,
+    /// Output unit k's class name. Written by `ann train` from the data (absent: the digits
+    /// 0..K−1), so a saved run names its answers without the data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
 }
 
 impl Default for ModelConfig {
     fn default() -> Self {
-        Self { layers: [784, 300, 100, 10], activation: Activation::Relu, bias_init: BiasInit::Zeros, loss: Loss::CrossEntropy }
+        Self {
+            layers: [784, 300, 100, 10],
+            activation: Activation::Relu,
+            bias_init: BiasInit::Zeros,
+            loss: Loss::CrossEntropy,
+            classes: Vec::new(),
+        }
     }
 }
 
 impl ModelConfig {
+    /// The name of each output unit: `classes`, or the unit's index (MNIST's digits).
+    pub fn class_names(&self) -> Vec<String> {
+        match self.classes.is_empty() {
+            true => (0..self.layers[3]).map(|k| k.to_string()).collect(),
+            false => self.classes.clone(),
+        }
+    }
+
     /// Number of trainable parameters: Σ (fan_in · fan_out + fan_out).
     pub fn num_params(&self) -> usize {
         self.layers.windows(2).map(|w| w[0] * w[1] + w[1]).sum()

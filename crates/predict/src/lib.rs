@@ -1,39 +1,63 @@
-//! `ann predict`: the trained network on people's own pictures of digits. Each file is
+//! `ann predict`: the trained network on people's own pictures of characters. Each file is
 //! decoded (with memory limits), made into MNIST's 28×28 input by `ann-preprocess`, and
 //! classified; a file that cannot be read is reported on one line and the rest go on.
 use std::path::{Path, PathBuf};
 
 use ann_model::Mlp;
-use ann_preprocess::{PIXELS, Rgba, SIDE};
+use ann_preprocess::{PIXELS, SIDE};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::Serialize;
 
 use ann_artifacts as artifacts;
 use ann_backend::Backend;
 
-/// Extensions taken from a folder (a file named on the command line is always tried).
-pub const IMAGE_EXTENSIONS: [&str; 14] =
-    ["png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff", "pnm", "pbm", "pgm", "ppm", "pam", "jfif"];
-
-/// Larger pictures are refused before decoding: a photo of a digit needs far less, and a
-/// forged header (a "decompression bomb") must not make `ann` allocate gigabytes.
-pub const MAX_SIDE: u32 = 12_000;
-pub const MAX_DECODER_BYTES: u64 = 512 << 20;
+pub use ann_preprocess::file::{IMAGE_EXTENSIONS, MAX_DECODER_BYTES, MAX_SIDE, load as load_input, looks_like_image};
 
 /// One file's answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Prediction {
     pub file: PathBuf,
-    pub digit: usize,
+    /// The most likely output unit, and its class's name.
+    pub index: usize,
+    pub class: String,
+    /// The same as `index` when the classes are MNIST's digits (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digit: Option<usize>,
+    /// One per class, in the order of the model's classes.
     pub probabilities: Vec<f32>,
+    /// The runner-up's class name.
+    #[serde(skip)]
+    pub runner_up: String,
 }
 
 impl Prediction {
-    /// The most likely digit after the predicted one, and its probability.
-    pub fn runner_up(&self) -> (usize, f32) {
-        let mut order: Vec<usize> = (0..self.probabilities.len()).collect();
-        order.sort_by(|&a, &b| self.probabilities[b].total_cmp(&self.probabilities[a]));
-        (order[1], self.probabilities[order[1]])
+    /// The answer for `probabilities` of a model with `classes`.
+    pub fn new(file: PathBuf, probabilities: Vec<f32>, classes: &[String]) -> Self {
+        let mut order: Vec<usize> = (0..probabilities.len()).collect();
+        order.sort_by(|&a, &b| probabilities[b].total_cmp(&probabilities[a]));
+        let (index, second) = (order[0], order[1]);
+        let digits = classes.iter().enumerate().all(|(i, c)| *c == i.to_string());
+        Self {
+            file,
+            index,
+            class: classes[index].clone(),
+            digit: digits.then_some(index),
+            runner_up: classes[second].clone(),
+            probabilities,
+        }
+    }
+
+    /// `photo.png: K (97.1%), runner-up X (1.2%)`.
+    pub fn line(&self) -> String {
+        let second = self.probabilities.iter().enumerate().filter(|&(i, _)| i != self.index).map(|(_, p)| *p).fold(0.0, f32::max);
+        format!(
+            "{}: {} ({:.1}%), runner-up {} ({:.1}%)",
+            self.file.display(),
+            self.class,
+            self.probabilities[self.index] * 100.0,
+            self.runner_up,
+            second * 100.0
+        )
     }
 }
 
@@ -77,47 +101,6 @@ pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
     (files, failures)
 }
 
-fn looks_like_image(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// Decodes `path` within the limits above and makes it the network's input.
-pub fn load_input(path: &Path) -> Result<[f32; PIXELS], String> {
-    if path.is_dir() {
-        return Err("is a folder, not an image".into());
-    }
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if metadata.len() == 0 {
-        return Err("is empty (0 bytes)".into());
-    }
-    // Judged by the contents, not the name: a text file called `.png` is not an image.
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut buffered = std::io::BufReader::new(file);
-    let head = std::io::BufRead::fill_buf(&mut buffered).map_err(|e| format!("cannot read: {e}"))?;
-    let format = image::guess_format(head)
-        .map_err(|_| "is not an image in a supported format (PNG, JPEG, BMP, GIF, WebP, TIFF, PNM)".to_string())?;
-    let mut reader = image::ImageReader::with_format(buffered, format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODER_BYTES);
-    reader.limits(limits);
-    let picture = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => {
-            format!("is too large to decode (more than {MAX_SIDE} pixels a side or {} MiB)", MAX_DECODER_BYTES >> 20)
-        }
-        other => format!("cannot decode: {other}"),
-    })?;
-    if picture.width() == 0 || picture.height() == 0 {
-        return Err("has no pixels (zero width or height)".into());
-    }
-    let rgba = picture.to_rgba32f();
-    let picture = Rgba { width: rgba.width() as usize, height: rgba.height() as usize, data: rgba.as_raw() };
-    ann_preprocess::to_mnist(&picture).map_err(|e| e.to_string())
-}
-
 /// The probabilities (softmax or sigmoid output) of `inputs` (rows of 784 intensities in 0..1).
 pub fn classify(model: &Mlp, inputs: &[[f32; PIXELS]], device: &Device) -> Vec<Vec<f32>> {
     if inputs.is_empty() {
@@ -126,11 +109,12 @@ pub fn classify(model: &Mlp, inputs: &[[f32; PIXELS]], device: &Device) -> Vec<V
     let flat: Vec<f32> = inputs.iter().flatten().copied().collect();
     let x = Tensor::<2>::from_data(TensorData::new(flat, [inputs.len(), PIXELS]), device);
     let y = model.output(model.forward(x));
+    let classes = y.dims()[1];
     let values = y.into_data().convert::<f32>().try_to_vec::<f32>().expect("f32 probabilities");
-    values.chunks(10).map(<[f32]>::to_vec).collect()
+    values.chunks(classes).map(<[f32]>::to_vec).collect()
 }
 
-/// The digit with the highest probability.
+/// The class with the highest probability.
 pub fn most_likely(probabilities: &[f32]) -> usize {
     (0..probabilities.len()).max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b])).unwrap_or(0)
 }
@@ -154,7 +138,8 @@ pub fn run(
     inputs: &[PathBuf],
     save_inputs: Option<&Path>,
 ) -> anyhow::Result<(Vec<Prediction>, Vec<Failure>)> {
-    let (_, device, model) = artifacts::open_run(dir, backend)?;
+    let (config, device, model) = artifacts::open_run(dir, backend)?;
+    let classes = config.model.class_names();
     let (files, mut failures) = expand(inputs);
     let mut ready = Vec::new();
     for file in files {
@@ -172,10 +157,7 @@ pub fn run(
     let predictions = ready
         .into_iter()
         .zip(classify(&model, &batch, &device))
-        .map(|((file, _), probabilities)| {
-            let digit = most_likely(&probabilities);
-            Prediction { file, digit, probabilities }
-        })
+        .map(|((file, _), probabilities)| Prediction::new(file, probabilities, &classes))
         .collect();
     Ok((predictions, failures))
 }

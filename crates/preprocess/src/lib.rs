@@ -4,8 +4,11 @@
 //! of mass is the centre; their pen is a few pixels wide with saturated cores. People's
 //! pictures are dark ink on white or tinted paper, any size, anywhere on the page, unevenly
 //! lit, on ruled paper, with any pen, JPEG noise or a transparent background: each step below
-//! undoes one of those differences. No dependencies, so that it also builds for the browser.
+//! undoes one of those differences. No dependencies, so that it also builds for the browser;
+//! reading picture files (feature `files`) adds the image decoders.
 
+#[cfg(feature = "files")]
+pub mod file;
 mod geometry;
 mod ink;
 mod pen;

@@ -170,53 +170,69 @@ pub fn curves(dir: &Path, r: &RunReport) -> Result<PathBuf, ReportError> {
     })
 }
 
-/// `confusion.png`: counts of (true, predicted), darker for more, the count in every cell.
-pub fn confusion(dir: &Path, confusion: &[Vec<u64>]) -> Result<PathBuf, ReportError> {
+/// `confusion.png`: counts of (true, predicted), darker for more, the count in every cell;
+/// rows and columns named by the classes, the figure growing with their number.
+pub fn confusion(dir: &Path, confusion: &[Vec<u64>], classes: &[String]) -> Result<PathBuf, ReportError> {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let k = classes.len();
+    let last = k as i32 - 1;
     // Off-diagonal counts are small next to the diagonal: a log scale keeps them visible.
     let max = confusion.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
-    figure(&dir.join("confusion.png"), (640, 600), |root| {
+    let cell: u32 = if k <= 12 { 52 } else { 30 };
+    let longest = classes.iter().map(|c| c.chars().count()).max().unwrap_or(1) as u32;
+    let names_w = (longest * 8 + 16).clamp(44, 140);
+    let side = k as u32 * cell;
+    // Column names as long as a cell is wide; the rows have room for whole names.
+    let short = |name: &str| -> String {
+        let room = (cell / 8).max(2) as usize;
+        if name.chars().count() <= room { name.into() } else { name.chars().take(room - 1).chain(['…']).collect() }
+    };
+    let count_font = if k <= 12 { 15 } else { 10 };
+    figure(&dir.join("confusion.png"), (side + names_w + 60, side + 110), |root| {
         root.fill(&WHITE).map_err(e)?;
         let mut chart = ChartBuilder::on(root)
             .caption("confusion matrix (test set)", (SANS, 20))
             .margin(14)
             .x_label_area_size(44)
-            .y_label_area_size(44)
-            .build_cartesian_2d((0i32..9).into_segmented(), (0i32..9).into_segmented())
+            .y_label_area_size(names_w)
+            .build_cartesian_2d((0i32..last).into_segmented(), (0i32..last).into_segmented())
             .map_err(e)?;
-        let centre = |v: &SegmentValue<i32>, flip: bool| match v {
-            SegmentValue::CenterOf(i) => (if flip { 9 - i } else { *i }).to_string(),
+        let name = |v: &SegmentValue<i32>, flip: bool| match v {
+            SegmentValue::CenterOf(i) => {
+                let index = if flip { last - i } else { *i };
+                classes.get(index as usize).map_or(String::new(), |c| if flip { c.clone() } else { short(c) })
+            }
             _ => String::new(),
         };
         chart
             .configure_mesh()
             .disable_mesh()
-            .x_labels(10)
-            .y_labels(10)
-            .x_label_formatter(&|v| centre(v, false))
-            .y_label_formatter(&|v| centre(v, true))
-            .x_desc("predicted digit")
-            .y_desc("true digit")
-            .label_style((SANS, 15))
+            .x_labels(k)
+            .y_labels(k)
+            .x_label_formatter(&|v| name(v, false))
+            .y_label_formatter(&|v| name(v, true))
+            .x_desc("predicted class")
+            .y_desc("true class")
+            .label_style((SANS, if k <= 12 { 14 } else { 12 }))
             .draw()
             .map_err(e)?;
-        let cells = (0..10usize).flat_map(|t| (0..10usize).map(move |p| (t, p)));
+        let cells = (0..k).flat_map(|t| (0..k).map(move |p| (t, p)));
         chart
             .draw_series(cells.clone().map(|(t, p)| {
                 let count = confusion[t][p] as f64;
                 let level = if count == 0.0 { 0.0 } else { ((count + 1.0).ln() / (max + 1.0).ln()).clamp(0.08, 1.0) };
                 let shade = |c: f64| (255.0 - (255.0 - c) * level) as u8;
                 let colour = if t == p { RGBColor(shade(0.0), shade(114.0), shade(178.0)) } else { RGBColor(shade(213.0), shade(94.0), shade(0.0)) };
-                let (x, y) = (p as i32, 9 - t as i32);
+                let (x, y) = (p as i32, last - t as i32);
                 Rectangle::new([(SegmentValue::Exact(x), SegmentValue::Exact(y)), (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1))], colour.filled())
             }))
             .map_err(e)?;
         chart
-            .draw_series(cells.map(|(t, p)| {
+            .draw_series(cells.filter(|&(t, p)| confusion[t][p] > 0).map(|(t, p)| {
                 let count = confusion[t][p];
                 let dark = t == p && count as f64 > max.sqrt();
-                let style = TextStyle::from((SANS, 15).into_font()).color(if dark { &WHITE } else { &BLACK }).pos(Pos::new(HPos::Center, VPos::Center));
-                Text::new(count.to_string(), (SegmentValue::CenterOf(p as i32), SegmentValue::CenterOf(9 - t as i32)), style)
+                let style = TextStyle::from((SANS, count_font).into_font()).color(if dark { &WHITE } else { &BLACK }).pos(Pos::new(HPos::Center, VPos::Center));
+                Text::new(count.to_string(), (SegmentValue::CenterOf(p as i32), SegmentValue::CenterOf(last - t as i32)), style)
             }))
             .map_err(e)?;
         Ok(())
@@ -272,7 +288,7 @@ pub fn weights(dir: &Path, rows: &[Vec<f32>]) -> Result<PathBuf, ReportError> {
 }
 
 /// `mistakes.png`: the test images the network got most confidently wrong, captioned.
-pub fn mistakes(dir: &Path, mistakes: &[Mistake]) -> Result<PathBuf, ReportError> {
+pub fn mistakes(dir: &Path, mistakes: &[Mistake], classes: &[String]) -> Result<PathBuf, ReportError> {
     let (columns, scale, gap, label_h) = (9usize, 4i32, 14i32, 22i32);
     let lines = mistakes.len().div_ceil(columns) as i32;
     let w = gap + columns as i32 * (28 * scale + gap);
@@ -288,7 +304,7 @@ pub fn mistakes(dir: &Path, mistakes: &[Mistake]) -> Result<PathBuf, ReportError
         for (i, m) in mistakes.iter().enumerate() {
             let (col, row) = ((i % columns) as i32, (i / columns) as i32);
             let (ox, oy) = (gap + col * (28 * scale + gap), top + gap + row * (28 * scale + gap + label_h) + 28 * scale + 3);
-            let caption = format!("{} → {} ({:.2})", m.truth, m.predicted, m.probability);
+            let caption = format!("{} → {} ({:.2})", classes[m.truth as usize], classes[m.predicted as usize], m.probability);
             root.draw(&Text::new(caption, (ox, oy), (SANS, 14).into_font())).map_err(e)?;
         }
         Ok(())

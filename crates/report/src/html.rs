@@ -19,13 +19,13 @@ fn caption(file: &str) -> (&'static str, &'static str) {
         ),
         "confusion.png" => (
             "Confusion matrix",
-            "Rows are the true digit, columns the network's answer: the diagonal is right, every \
+            "Rows are the true class, columns the network's answer: the diagonal is right, every \
              other cell counts one kind of mistake.",
         ),
         "mistakes.png" => (
             "The most confident mistakes",
             "Test images the network got wrong with the highest probability (true → predicted, \
-             probability): often digits a person would hesitate over too.",
+             probability): often pictures a person would hesitate over too.",
         ),
         "weights.png" => (
             "What each hidden unit looks for",
@@ -64,10 +64,30 @@ pub fn page(r: &RunReport, figures: &[PathBuf]) -> String {
             file = escape(&file)
         ));
     }
+    html.push_str(&per_class(r));
     if r.gradients.is_empty() {
         html.push_str("<p class=\"note\">This run recorded no gradient sizes (it was trained before they were kept).</p>\n");
     }
     html.push_str(&format!("<h2>Config</h2>\n<pre>{}</pre>\n</body></html>\n", escape(r.config_toml)));
+    html
+}
+
+/// Each class's test accuracy and the class it is most often mistaken for.
+fn per_class(r: &RunReport) -> String {
+    let mut html = String::from(
+        "<h2>Per class</h2>\n<table class=\"classes\"><tr><th>class</th><th>test images</th><th>accuracy</th>\
+         <th>most often taken for</th></tr>\n",
+    );
+    for (t, name) in r.classes.iter().enumerate() {
+        let row = &r.confusion[t];
+        let total: u64 = row.iter().sum();
+        let accuracy = r.per_class_accuracy[t];
+        let accuracy = if accuracy.is_finite() { format!("{:.2}%", accuracy * 100.0) } else { "–".into() };
+        let worst = (0..row.len()).filter(|&p| p != t && row[p] > 0).max_by_key(|&p| row[p]);
+        let worst = worst.map_or("–".into(), |p| format!("{} ({} times)", escape(&r.classes[p]), row[p]));
+        html.push_str(&format!("<tr><td>{}</td><td>{total}</td><td>{accuracy}</td><td>{worst}</td></tr>\n", escape(name)));
+    }
+    html.push_str("</table>\n");
     html
 }
 
@@ -80,4 +100,7 @@ figure { margin: 2em 0; } figure img { max-width: 100%; border: 1px solid #ddd; 
 figcaption { color: #555; max-width: 60em; margin-top: 0.4em; }
 pre { background: #f6f6f6; padding: 1em; overflow-x: auto; }
 .note { color: #555; font-style: italic; }
+table.classes { border-collapse: collapse; margin: 0.5em 0 2em; font-variant-numeric: tabular-nums; }
+table.classes th, table.classes td { padding: 0.15em 1em 0.15em 0; text-align: left; }
+table.classes th { color: #555; font-weight: normal; border-bottom: 1px solid #ddd; }
 ";

@@ -47,7 +47,11 @@ pub struct RunReport<'a> {
     pub history: &'a [EpochPoint],
     pub test_accuracy: f64,
     pub test_loss: f64,
-    /// `confusion[true][predicted]`, 10 × 10.
+    /// Output unit k's class name (MNIST: the digits).
+    pub classes: &'a [String],
+    /// Test accuracy of each class, fraction 0..1 (NaN for a class with no test image).
+    pub per_class_accuracy: &'a [f64],
+    /// `confusion[true][predicted]`, K × K for K classes.
     pub confusion: &'a [Vec<u64>],
     /// Most confident first.
     pub mistakes: &'a [Mistake],
@@ -88,16 +92,20 @@ pub struct CompareRun {
 
 /// Writes the figures and `report.html` into `dir`; nothing else there is touched.
 pub fn write_report(dir: &Path, report: &RunReport) -> Result<Written, ReportError> {
-    if report.confusion.len() != 10 || report.confusion.iter().any(|row| row.len() != 10) {
-        return Err(ReportError::Input("the confusion matrix must be 10 × 10".into()));
+    let k = report.classes.len();
+    if report.confusion.len() != k || report.confusion.iter().any(|row| row.len() != k) || report.per_class_accuracy.len() != k {
+        return Err(ReportError::Input(format!("the confusion matrix and per-class accuracies must be for the {k} classes")));
+    }
+    if report.mistakes.iter().any(|m| m.truth as usize >= k || m.predicted as usize >= k) {
+        return Err(ReportError::Input(format!("a mistake names a class beyond the {k} classes")));
     }
     let mut figures = vec![
         figures::curves(dir, report)?,
-        figures::confusion(dir, report.confusion)?,
+        figures::confusion(dir, report.confusion, report.classes)?,
         figures::weights(dir, report.first_layer)?,
     ];
     if !report.mistakes.is_empty() {
-        figures.push(figures::mistakes(dir, report.mistakes)?);
+        figures.push(figures::mistakes(dir, report.mistakes, report.classes)?);
     }
     if !report.gradients.is_empty() {
         figures.push(figures::gradients(dir, report.gradients)?);

@@ -51,6 +51,7 @@ pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::
         "layers": config.model.layers,
         "activation": config.model.activation.name(),
         "loss": config.model.loss.name(),
+        "classes": config.model.class_names(),
         "lambda": config.training.lambda,
         "learning_rate": config.training.learning_rate,
     });

@@ -61,9 +61,8 @@ pub fn train_flop_per_sample(layers: &[usize]) -> f64 {
 /// says, one epoch), times it, evaluates the test set, and measures the matmul peak.
 pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engine, samples: usize) -> anyhow::Result<BenchReport> {
     let device = backend.device()?;
-    let splits = splits::load(&config.data, &config_path)?;
+    let (mut config, splits) = splits::load(config, &config_path)?;
     let train = splits.train.repeated(samples);
-    let mut config = config.clone();
     config.training.epochs = 1;
     let scratch = tempfile::tempdir()?;
     let options = RunOptions { backend, engine, artifacts: scratch.path().into(), config_path, resume: false, force: false };
@@ -86,7 +85,7 @@ pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engi
     let mut eval_times: Vec<f64> = (0..EVAL_ROUNDS)
         .map(|_| {
             let started = Instant::now();
-            eval::evaluate(&model, &splits.test, &eval_device);
+            eval::evaluate(&model, &splits.test, &splits.classes, &eval_device);
             started.elapsed().as_secs_f64()
         })
         .collect();

@@ -19,15 +19,18 @@ pub struct EvalReport {
     pub accuracy: f64,
     /// Mean cost `E` (cross-entropy or quadratic, as the model was trained).
     pub loss: f64,
-    /// Accuracy on the images of each digit.
+    /// Class k's name.
+    pub classes: Vec<String>,
+    /// Accuracy on the images of each class.
     pub per_class_accuracy: Vec<f64>,
     /// `confusion[true][predicted]`: image counts.
     pub confusion: Vec<Vec<u64>>,
 }
 
-/// Evaluates `model` on every image of `data`.
-pub fn evaluate(model: &Mlp, data: &MnistDataset, device: &Device) -> EvalReport {
-    let mut confusion = vec![vec![0u64; 10]; 10];
+/// Evaluates `model` on every image of `data`; `classes` names its output units.
+pub fn evaluate(model: &Mlp, data: &MnistDataset, classes: &[String], device: &Device) -> EvalReport {
+    let k = classes.len();
+    let mut confusion = vec![vec![0u64; k]; k];
     let mut loss_sum = 0.0;
     let (pixels, labels) = (data.pixels(), data.labels());
     for (px, lb) in pixels.chunks(CHUNK * PIXELS).zip(labels.chunks(CHUNK)) {
@@ -41,8 +44,8 @@ pub fn evaluate(model: &Mlp, data: &MnistDataset, device: &Device) -> EvalReport
         }
     }
     let samples = labels.len();
-    let correct: u64 = (0..10).map(|k| confusion[k][k]).sum();
-    let per_class_accuracy = (0..10)
+    let correct: u64 = (0..k).map(|k| confusion[k][k]).sum();
+    let per_class_accuracy = (0..k)
         .map(|k| {
             let total: u64 = confusion[k].iter().sum();
             if total == 0 { f64::NAN } else { confusion[k][k] as f64 / total as f64 }
@@ -52,6 +55,7 @@ pub fn evaluate(model: &Mlp, data: &MnistDataset, device: &Device) -> EvalReport
         samples,
         accuracy: correct as f64 / samples as f64,
         loss: loss_sum / samples as f64,
+        classes: classes.to_vec(),
         per_class_accuracy,
         confusion,
     }
@@ -60,26 +64,28 @@ pub fn evaluate(model: &Mlp, data: &MnistDataset, device: &Device) -> EvalReport
 /// Evaluates the model saved in `dir` on the test set (`ann eval`).
 pub fn evaluate_saved(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<EvalReport> {
     let (config, device, model) = ann_artifacts::open_run(dir, backend)?;
-    let test = splits::test_set(&config.data, data_dir)?;
-    Ok(evaluate(&model, &test, &device))
+    let test = splits::test_set(&config, data_dir)?;
+    Ok(evaluate(&model, &test, &config.model.class_names(), &device))
 }
 
 impl std::fmt::Display for EvalReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "test accuracy {:.2}% ({} images), test loss {:.4}", self.accuracy * 100.0, self.samples, self.loss)?;
+        let label = self.classes.iter().map(|c| c.chars().count()).max().unwrap_or(1);
+        let cell = self.classes.iter().map(|c| c.chars().count()).max().unwrap_or(1).max(5) + 1;
         writeln!(f, "\nper-class accuracy:")?;
-        for (k, acc) in self.per_class_accuracy.iter().enumerate() {
-            writeln!(f, "  {k}: {:6.2}%", acc * 100.0)?;
+        for (name, acc) in self.classes.iter().zip(&self.per_class_accuracy) {
+            writeln!(f, "  {name:>label$}: {:6.2}%", acc * 100.0)?;
         }
-        writeln!(f, "\nconfusion matrix (rows: true digit, columns: predicted):")?;
-        write!(f, "     ")?;
-        for k in 0..10 {
-            write!(f, "{k:>6}")?;
+        writeln!(f, "\nconfusion matrix (rows: true class, columns: predicted):")?;
+        write!(f, "  {:label$}  ", "")?;
+        for name in &self.classes {
+            write!(f, "{name:>cell$}")?;
         }
-        for (k, row) in self.confusion.iter().enumerate() {
-            write!(f, "\n  {k}: ")?;
+        for (name, row) in self.classes.iter().zip(&self.confusion) {
+            write!(f, "\n  {name:>label$}: ")?;
             for count in row {
-                write!(f, "{count:>6}")?;
+                write!(f, "{count:>cell$}")?;
             }
         }
         writeln!(f)

@@ -45,7 +45,8 @@ pub struct JsonRow {
 /// Compares the gradients of every parameter on the first `batch` training images.
 pub fn run(config: &Config, config_path: &Path, backend: Backend, precision: Precision, batch: usize) -> anyhow::Result<Report> {
     let device = backend.device_with(precision)?;
-    let splits = splits::load(&config.data, config_path)?;
+    let (config, splits) = splits::load(config, config_path)?;
+    let config = &config;
     let batch = batch.min(splits.train.len());
     anyhow::ensure!(batch >= 1, "--batch must be at least 1");
     let images = splits.train.slice(0..batch);

@@ -28,7 +28,7 @@ pub fn train(config: &Config, options: &RunOptions, device: &Device, splits: &Sp
     for epoch in 1..=t.epochs {
         let epoch_start = Instant::now();
         let (train_loss, train_accuracy, gradient_mean_abs) = trainer.epoch(epoch, config, options)?;
-        let valid = evaluate(&trainer.model, &splits.valid, device);
+        let valid = evaluate(&trainer.model, &splits.valid, &splits.classes, device);
         let record = EpochRecord { epoch, train_loss, train_accuracy, valid_loss: valid.loss, valid_accuracy: valid.accuracy, gradient_mean_abs };
         println!("{}", epoch_line(&record, t.epochs, Some(epoch_start.elapsed().as_secs_f64())));
         ann_artifacts::save_checkpoint(&trainer.model, &options.artifacts, epoch)?;

@@ -19,7 +19,7 @@ const MISTAKES: usize = 36;
 pub fn regenerate(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     let metrics = read_metrics(dir)?;
     let (config, device, model) = ann_artifacts::open_run(dir, backend)?;
-    let test = splits::test_set(&config.data, data_dir)?;
+    let test = splits::test_set(&config, data_dir)?;
     write(dir, &config, &metrics, &model, &test, &device)
 }
 
@@ -47,12 +47,13 @@ pub fn write(dir: &Path, config: &Config, metrics: &Metrics, model: &Mlp, test: 
         ("batch size".into(), config.training.batch_size.to_string()),
         ("training / validation / test images".into(), format!("{} / {} / {}", metrics.train_samples, metrics.valid_samples, metrics.test_samples)),
         ("training time".into(), format!("{:.1} s ({:.0} samples/s)", metrics.seconds, metrics.samples_per_second)),
+        ("classes".into(), class_list(&metrics.classes)),
         ("test accuracy".into(), format!("{:.2}%", metrics.test_accuracy * 100.0)),
         ("test loss".into(), format!("{:.4}", metrics.test_loss)),
     ];
     let config_toml = toml::to_string_pretty(config).unwrap_or_default();
     let title = dir.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
-    let mistakes = confident_mistakes(model, test, device, MISTAKES);
+    let mistakes = confident_mistakes(model, test, metrics.classes.len(), device, MISTAKES);
     let report = RunReport {
         title: &title,
         summary: &summary,
@@ -60,12 +61,21 @@ pub fn write(dir: &Path, config: &Config, metrics: &Metrics, model: &Mlp, test: 
         history: &history,
         test_accuracy: metrics.test_accuracy,
         test_loss: metrics.test_loss,
+        classes: &metrics.classes,
+        per_class_accuracy: &metrics.per_class_accuracy,
         confusion: &metrics.confusion,
         mistakes: &mistakes,
         first_layer: &first_layer,
         gradients: &gradients,
     };
     Ok(ann_report::write_report(dir, &report)?.html)
+}
+
+/// "10: 0, 1, …, 9" — every name up to 30 of them.
+fn class_list(classes: &[String]) -> String {
+    let shown: Vec<&str> = classes.iter().take(30).map(String::as_str).collect();
+    let more = if classes.len() > 30 { ", …" } else { "" };
+    format!("{}: {}{more}", classes.len(), shown.join(", "))
 }
 
 fn point(r: &EpochRecord) -> EpochPoint {
@@ -79,15 +89,15 @@ fn point(r: &EpochRecord) -> EpochPoint {
 }
 
 /// The test images the network got wrong with the highest probability, most confident first.
-pub fn confident_mistakes(model: &Mlp, test: &MnistDataset, device: &Device, n: usize) -> Vec<Mistake> {
+pub fn confident_mistakes(model: &Mlp, test: &MnistDataset, classes: usize, device: &Device, n: usize) -> Vec<Mistake> {
     let (pixels, labels) = (test.pixels(), test.labels());
     let mut wrong: Vec<(usize, u8, u8, f64)> = Vec::new();
     for (chunk, (px, lb)) in pixels.chunks(1000 * PIXELS).zip(labels.chunks(1000)).enumerate() {
         let batch = MnistBatcher::from_bytes(px, lb, device);
         let y = model.output(model.forward(batch.images));
         let y = y.into_data().convert::<f32>().try_to_vec::<f32>().expect("f32 probabilities");
-        for (i, (row, &truth)) in y.chunks(10).zip(lb).enumerate() {
-            let predicted = (0..10).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0);
+        for (i, (row, &truth)) in y.chunks(classes).zip(lb).enumerate() {
+            let predicted = (0..classes).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0);
             if predicted != truth as usize {
                 wrong.push((chunk * 1000 + i, truth, predicted as u8, row[predicted] as f64));
             }

@@ -17,7 +17,8 @@ pub fn train(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     // Held until the run ends: a second `ann train` into this folder stops at once.
     let _lock = ann_artifacts::lock(&options.artifacts)?;
     let device = options.backend.device()?;
-    let splits = splits::load(&config.data, &options.config_path)?;
+    let (config, splits) = splits::load(config, &options.config_path)?;
+    let config = &config;
     ann_artifacts::prepare(&options.artifacts, options.resume, options.force)?;
     let checkpoint = match options.resume {
         true => Some(
@@ -36,7 +37,7 @@ pub fn train(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
 
     // The trained model's own device (the Learner gives it back off autodiff).
     let device = trained.model.fc1.weight.device();
-    let test = evaluate(&trained.model, &splits.test, &device);
+    let test = evaluate(&trained.model, &splits.test, &splits.classes, &device);
     ann_artifacts::save_model(&trained.model, &options.artifacts)?;
     let metrics = metrics(config, options, &splits, &trained, test);
     ann_artifacts::save_metrics(&metrics, &options.artifacts)?;
@@ -59,6 +60,7 @@ pub fn train(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
 fn metrics(config: &Config, options: &RunOptions, splits: &Splits, trained: &Trained, test: EvalReport) -> Metrics {
     let t = &config.training;
     Metrics {
+        classes: splits.classes.clone(),
         test_accuracy: test.accuracy,
         test_loss: test.loss,
         backend: options.backend.name().into(),
@@ -81,10 +83,11 @@ fn announce(config: &Config, options: &RunOptions, splits: &Splits) {
     let t = &config.training;
     let m = &config.model;
     println!(
-        "training {:?} {} on {} ({} train / {} valid / {} test images), batch {}, η {}{}, λ {}, momentum {}, {} epochs, seed {}",
+        "training {:?} {} on {}, {} ({} train / {} valid / {} test images), batch {}, η {}{}, λ {}, momentum {}, {} epochs, seed {}",
         m.layers,
         m.activation.name(),
         options.backend.name(),
+        splits.origin,
         splits.train.len(),
         splits.valid.len(),
         splits.test.len(),

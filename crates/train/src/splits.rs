@@ -1,36 +1,55 @@
 //! The three splits the run uses: training, validation (held out from training for the
-//! Learner), and test (touched only by the final evaluation).
+//! Learner), and test (touched only by the final evaluation), with the data's class names.
 use std::path::Path;
 
-use ann_data::{DataConfig, Mnist, MnistDataset, download};
+use ann_artifacts::{Config, ConfigError};
+use ann_data::{MnistDataset, Source};
 use burn::data::dataset::Dataset;
-
-use ann_artifacts::ConfigError;
 
 pub struct Splits {
     pub train: MnistDataset,
     pub valid: MnistDataset,
     pub test: MnistDataset,
+    /// Output unit k's class name, from the data.
+    pub classes: Vec<String>,
+    /// What was read ("mnist in DIR", "pictures in DIR").
+    pub origin: String,
 }
 
-/// The test set of a saved run: from `data_dir` if given, else where its config says.
-pub fn test_set(config: &DataConfig, data_dir: Option<&Path>) -> anyhow::Result<MnistDataset> {
-    let files = ann_data::locate(data_dir.or(config.dir.as_deref()), &download::mirrors())?;
-    Ok(MnistDataset::load(&files.test_images, &files.test_labels).map_err(ann_data::DataError::from)?)
+/// The test set of a saved run: from `data_dir` if given, else where its config says. Its
+/// classes must be the ones the model was trained on.
+pub fn test_set(config: &Config, data_dir: Option<&Path>) -> anyhow::Result<MnistDataset> {
+    let mut data = config.data.clone();
+    if data_dir.is_some() {
+        data.dir = data_dir.map(Path::to_path_buf);
+    }
+    let source = Source::find(&data, config.shuffle_seed())?;
+    let (found, trained) = (source.classes(), config.model.class_names());
+    if found != trained {
+        anyhow::bail!(
+            "the data's classes ({}) are not the ones the model was trained on ({}); point --data-dir at the data it was \
+             trained on, or one with the same class folders",
+            found.join(", "),
+            trained.join(", ")
+        );
+    }
+    Ok(source.test()?)
 }
 
-/// Finds, reads and splits MNIST as `config` says; `config_path` names the file in errors.
-pub fn load(config: &DataConfig, config_path: &Path) -> anyhow::Result<Splits> {
-    let files = ann_data::locate(config.dir.as_deref(), &download::mirrors())?;
-    let mnist = Mnist::load(&files).map_err(ann_data::DataError::from)?;
-    let available = mnist.train.len();
+/// Finds, reads and splits the data as `config` says; `config_path` names the file in errors.
+/// Also gives back `config` fitted to the data ([`fit`]).
+pub fn load(config: &Config, config_path: &Path) -> anyhow::Result<(Config, Splits)> {
+    let labelled = Source::find(&config.data, config.shuffle_seed())?.read(config.shuffle_seed())?;
+    let fitted = fit(config, config_path, &labelled.classes, &labelled.origin)?;
+    let config = &config.data;
+    let available = labelled.train.len();
     let n = match config.train_samples {
         Some(n) if n > available => {
             return Err(ConfigError::Value {
                 path: config_path.into(),
                 key: "data.train_samples",
                 value: n.to_string(),
-                allowed: format!("{} holds only {available} training images", files.train_images.display()),
+                allowed: format!("{} holds only {available} training images", labelled.origin),
             }
             .into());
         }
@@ -46,5 +65,35 @@ pub fn load(config: &DataConfig, config_path: &Path) -> anyhow::Result<Splits> {
         }
         .into());
     };
-    Ok(Splits { train: mnist.train.slice(train), valid: mnist.train.slice(valid), test: mnist.test })
+    let (all, test) = (labelled.train, labelled.test);
+    Ok((fitted, Splits { train: all.slice(train), valid: all.slice(valid), test, classes: labelled.classes, origin: labelled.origin }))
+}
+
+/// `config` with one output unit per class of the data and the data's class names (kept
+/// only where they are not just the unit's index, so an MNIST run's config is as before).
+/// `model.layers` ending in another number is overruled with a note; `model.classes` naming
+/// other classes is an error.
+pub fn fit(config: &Config, config_path: &Path, classes: &[String], origin: &str) -> anyhow::Result<Config> {
+    let mut fitted = config.clone();
+    let model = &mut fitted.model;
+    if !model.classes.is_empty() && model.classes != classes {
+        return Err(ConfigError::Value {
+            path: config_path.into(),
+            key: "model.classes",
+            value: model.classes.join(", "),
+            allowed: format!("the data ({origin}) has the classes {}; leave model.classes out to take them from the data", classes.join(", ")),
+        }
+        .into());
+    }
+    let k = classes.len();
+    if model.layers[3] != k {
+        eprintln!(
+            "note: {origin} has {k} classes, so the output layer has {k} units (model.layers {:?} ends in {})",
+            model.layers, model.layers[3]
+        );
+        model.layers[3] = k;
+    }
+    let indices = classes.iter().enumerate().all(|(i, c)| *c == i.to_string());
+    model.classes = if indices { Vec::new() } else { classes.to_vec() };
+    Ok(fitted)
 }

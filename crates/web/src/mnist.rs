@@ -55,8 +55,10 @@ impl Images {
 /// An IDX pair (raw or gzipped): images and labels, read by `ann-idx` as `ann train` reads them.
 pub fn parse_idx(images: &[u8], labels: &[u8], what: &str) -> Result<Images, String> {
     let (images_name, labels_name) = (format!("{what} images"), format!("{what} labels"));
-    let (pixels, labels) =
+    let (pixels, mut labels) =
         ann_idx::pair_from(images, Path::new(&images_name), labels, Path::new(&labels_name)).map_err(|e| e.to_string())?;
+    // The page trains on MNIST's ten digits.
+    ann_idx::check_labels(&mut labels, Path::new(&labels_name), 0, 10).map_err(|e| e.to_string())?;
     Ok(Images { pixels, labels })
 }
 

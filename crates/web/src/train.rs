@@ -63,7 +63,7 @@ impl Trainer {
         }
         let device = Device::flex();
         device.seed(settings.seed);
-        let config = ModelConfig { layers: settings.layers, activation: settings.activation, bias_init: BiasInit::Zeros, loss: Loss::CrossEntropy };
+        let config = ModelConfig { layers: settings.layers, activation: settings.activation, bias_init: BiasInit::Zeros, loss: Loss::CrossEntropy, classes: Vec::new() };
         let model = Mlp::new(&config, &device);
         let sgd = Sgd::new(settings.learning_rate, settings.momentum);
         let steps = settings.epochs * steps_per_epoch(mnist.splits.train.len(), settings.batch_size);

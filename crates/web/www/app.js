@@ -9,8 +9,9 @@ const drawing = {
   trained: null,     // the model from `ann web --artifacts` (null: none served)
   description: null, // its network.json
   live: null,        // the page's copy of the network training in the worker, refreshed from its weights
-  input: null,       // x(0) of the canvas; null while there is no digit
-  target: null,      // the true digit picked
+  input: null,       // x(0) of the canvas; null while there is no character
+  target: null,      // the true class picked (its output unit)
+  classes: null,     // the shown network's class names: the served model's, or the digits of the live one
   yBefore: null,     // y before the last "learn this", drawn grey
   learnId: 0,        // the last "learn this", to match the worker's answer to it
 };
@@ -32,6 +33,8 @@ const race = { epochs: 0, kinds: [], drawQueued: false };
 // ---- Constants. ----
 
 const $ = (id) => document.getElementById(id);
+// MNIST's classes: the live network's, and a served model's that names none.
+const DIGITS = Array.from({ length: 10 }, (_, k) => String(k));
 const BLUE = [0, 114, 178], ORANGE = [213, 94, 0];
 const COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7"];
 // Setting → [control id, the URL's short name].
@@ -49,7 +52,6 @@ const SMOOTHING_SAMPLES = 5000;
 
 async function main() {
   await init();
-  setUpTargets();
   setUpPad();
   $("learn").onclick = learn;
   $("reset").onclick = () => {
@@ -69,10 +71,11 @@ async function main() {
   try {
     const description = await fetchJson("network.json");
     const weights = new Float32Array(await (await fetch("weights.bin")).arrayBuffer());
-    const { layers, activation, loss, lambda } = description;
+    const { layers, activation, loss, lambda, classes } = description;
     drawing.trained = new Network(weights, new Uint32Array(layers), activation, loss, lambda);
     drawing.description = description;
-    $("model").textContent = `Model: ${description.name} (${layers.join("-")}, ${activation}, λ = ${lambda}).`;
+    const named = classes && classes.join("") !== DIGITS.join("") ? `; classes ${classes.join(" ")}` : "";
+    $("model").textContent = `Model: ${description.name} (${layers.join("-")}, ${activation}, λ = ${lambda}${named}).`;
     $("eta").value = description.learning_rate ?? 0.1;
     useNetwork("trained");
   } catch (e) {
@@ -105,22 +108,29 @@ const backprop = (net, input, target) => reading(net.backprop(input, target),
 // Which network the drawing panel shows: "trained" or "live".
 function useNetwork(which) {
   $("draw-net").value = which;
-  drawing.net = which === "trained" && drawing.trained ? drawing.trained : drawing.live;
+  const trained = which === "trained" && drawing.trained;
+  drawing.net = trained ? drawing.trained : drawing.live;
+  setUpTargets(trained ? drawing.description.classes ?? DIGITS : DIGITS);
   update();
 }
 
-function setUpTargets() {
-  for (let k = 0; k < 10; k++) {
+// One button per class of the shown network; a change of classes forgets the picked one.
+function setUpTargets(classes) {
+  if (drawing.classes && drawing.classes.join("\n") === classes.join("\n")) return;
+  drawing.classes = classes;
+  drawing.target = null;
+  $("targets").replaceChildren();
+  classes.forEach((name, k) => {
     const b = document.createElement("button");
     b.id = `target-${k}`;
-    b.textContent = k;
+    b.textContent = name;
     b.onclick = () => {
       drawing.target = k;
       document.querySelectorAll(".targets button").forEach((x) => x.classList.toggle("on", x === b));
       update();
     };
     $("targets").appendChild(b);
-  }
+  });
 }
 
 function setUpPad() {
@@ -178,7 +188,7 @@ function update(since) {
     drawing.input = null;
     // An empty canvas or a dot: ask for a digit instead of predicting noise.
     const message = String(e.message ?? e);
-    $("status").textContent = /ink/.test(message) ? "draw a digit" : message;
+    $("status").textContent = /ink/.test(message) ? "draw a character" : message;
     $("prediction").textContent = "";
     $("confidence").textContent = "";
     $("learn").disabled = true;
@@ -192,17 +202,18 @@ function update(since) {
   grid($("input"), input, 28, 28, false);
   grid($("x1"), x1, 20, Math.ceil(x1.length / 20), false);
   grid($("x2"), x2, 10, Math.ceil(x2.length / 10), false);
-  bars($("y"), y, drawing.yBefore, 1, false);
-  const digit = y.indexOf(Math.max(...y));
-  $("prediction").textContent = String(digit);
-  $("confidence").textContent = `(${(y[digit] * 100).toFixed(1)}%)`;
+  const classes = drawing.classes ?? DIGITS;
+  bars($("y"), y, drawing.yBefore, 1, false, classes);
+  const best = y.indexOf(Math.max(...y));
+  $("prediction").textContent = classes[best] ?? String(best);
+  $("confidence").textContent = `(${(y[best] * 100).toFixed(1)}%)`;
   $("learn").disabled = target === null;
   if (target !== null) {
     const { d1, d2, d3, gradientSizes } = backprop(net, input, target);
-    bars($("d3"), d3, null, 1, true);
+    bars($("d3"), d3, null, 1, true, classes);
     grid($("d2"), d2, 10, Math.ceil(d2.length / 10), true);
     grid($("d1"), d1, 20, Math.ceil(d1.length / 20), true);
-    $("d3-numbers").textContent = Array.from(d3, (v, k) => `${k}: ${v.toFixed(3)}`).join("  ");
+    $("d3-numbers").textContent = Array.from(d3, (v, k) => `${classes[k] ?? k}: ${v.toFixed(3)}`).join("  ");
     $("d2-numbers").textContent = summary(d2);
     $("d1-numbers").textContent = summary(d1);
     const table = $("gradients");
@@ -231,7 +242,7 @@ function learn() {
   const after = forward(net, input).y;
   const id = ++drawing.learnId;
   const percent = (p) => `${(p * 100).toFixed(2)}%`;
-  $("moved").textContent = `y(${target}) moved from ${percent(before[target])} to ${percent(after[target])} ` +
+  $("moved").textContent = `y(${(drawing.classes ?? DIGITS)[target]}) moved from ${percent(before[target])} to ${percent(after[target])} ` +
     `(one step, η = ${eta}); grey bars show y before the step.`;
   $("moved").dataset.id = id;
   if (training.mnist) {
@@ -286,7 +297,8 @@ function grid(canvas, values, cols, rows, signed) {
 }
 
 // Ten bars; `before` (grey) shows the output before a learning step.
-function bars(canvas, values, before, scale, signed) {
+// One bar per output unit, labelled by `names` (the unit's index without them).
+function bars(canvas, values, before, scale, signed, names) {
   const ctx = canvas.getContext("2d");
   const w = canvas.width, h = canvas.height, bw = w / values.length, base = signed ? (h - 18) / 2 : h - 18;
   let max = scale;
@@ -303,7 +315,7 @@ function bars(canvas, values, before, scale, signed) {
     const bh = (v / max) * base;
     ctx.fillStyle = signed && v < 0 ? `rgb(${BLUE})` : signed ? `rgb(${ORANGE})` : `rgb(${BLUE})`;
     ctx.fillRect(before ? x + bw / 2 - 4 : x, bh >= 0 ? base - bh : base, before ? bw / 2 - 4 : bw - 8, Math.abs(bh));
-    ctx.fillStyle = "#333"; ctx.fillText(String(k), k * bw + bw / 2, h - 4);
+    ctx.fillStyle = "#333"; ctx.fillText(names?.[k] ?? String(k), k * bw + bw / 2, h - 4, bw - 2);
   });
 }
 

@@ -1,0 +1,204 @@
+//! A folder of labelled pictures as a data set, as torchvision's `ImageFolder` and burn's
+//! `ImageFolderDataset` read one: `DIR/train/<class>/…` and `DIR/test/<class>/…`, or
+//! `DIR/<class>/…` alone, split into training and test pictures by a seeded draw. The class
+//! names are the folder names, sorted. Every picture is made into the network's 28×28 input by
+//! `ann-preprocess`, as `ann predict` makes it, once, and kept in memory.
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::{DataError, MnistDataset, PIXELS};
+
+/// At most this many classes: labels are bytes.
+pub const MAX_CLASSES: usize = 256;
+
+/// Pictures of one split: each file with its class index.
+type Listing = Vec<(PathBuf, u8)>;
+
+/// Whether `dir` holds pictures in class folders rather than IDX files: it has sub-folders
+/// and no file MNIST's loader would read.
+pub fn is_picture_folder(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    let (mut folders, mut idx) = (false, false);
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            folders = true;
+        } else if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("-ubyte")) {
+            idx = true;
+        }
+    }
+    folders && !idx
+}
+
+/// The pictures of `dir`, split and listed; `test_fraction` and `seed` split a folder that
+/// has no `train/` and `test/`. Nothing is decoded yet.
+pub struct PictureFolder {
+    pub dir: PathBuf,
+    pub classes: Vec<String>,
+    train: Listing,
+    test: Listing,
+}
+
+impl PictureFolder {
+    pub fn list(dir: &Path, test_fraction: f64, seed: u64) -> Result<Self, DataError> {
+        let (train_dir, test_dir) = (dir.join("train"), dir.join("test"));
+        if train_dir.is_dir() || test_dir.is_dir() {
+            // A held-out set may be test/ alone: fine to evaluate on, refused for training.
+            let train_classes = if train_dir.is_dir() { class_folders(&train_dir)? } else { Vec::new() };
+            let test_classes = if test_dir.is_dir() { class_folders(&test_dir)? } else { Vec::new() };
+            let classes = if train_classes.is_empty() { test_classes.clone() } else { train_classes };
+            if let Some(stray) = test_classes.iter().find(|c| !classes.contains(c)) {
+                return Err(DataError::Folder {
+                    path: test_dir.join(stray),
+                    message: format!("class `{stray}` is in test/ but not in train/ (whose classes are {})", classes.join(", ")),
+                });
+            }
+            check_classes(dir, &classes)?;
+            let train = if train_dir.is_dir() { listing(&train_dir, &classes)? } else { Vec::new() };
+            let test = if test_dir.is_dir() { listing(&test_dir, &classes)? } else { Vec::new() };
+            return Ok(Self { dir: dir.into(), classes, train, test });
+        }
+        let classes = class_folders(dir)?;
+        check_classes(dir, &classes)?;
+        let all = listing(dir, &classes)?;
+        let (train, test) = split_per_class(all, classes.len(), test_fraction, seed);
+        Ok(Self { dir: dir.into(), classes, train, test })
+    }
+
+    /// The training pictures, in a seeded order (so that validation, the last part, holds
+    /// every class), decoded.
+    pub fn train(&self, seed: u64) -> Result<MnistDataset, DataError> {
+        if self.train.is_empty() {
+            return Err(DataError::Folder {
+                path: self.dir.join("train"),
+                message: "no training pictures: put them in train/<class>/ beside test/, or use the folder with \
+                          `ann eval`/`ann predict` only"
+                    .into(),
+            });
+        }
+        let order = crate::order::epoch_order(self.train.len(), seed, 0);
+        let shuffled: Listing = order.into_iter().map(|i| self.train[i].clone()).collect();
+        decode(&shuffled, "training")
+    }
+
+    /// The test pictures, in file order, decoded.
+    pub fn test(&self) -> Result<MnistDataset, DataError> {
+        if self.test.is_empty() {
+            return Err(DataError::Folder {
+                path: self.dir.join("test"),
+                message: "no test pictures: put some in test/<class>/, or raise data.test_fraction".into(),
+            });
+        }
+        decode(&self.test, "test")
+    }
+}
+
+/// The sub-folders of `dir`, sorted by name: the classes.
+fn class_folders(dir: &Path) -> Result<Vec<String>, DataError> {
+    let bad = |message: String| DataError::Folder { path: dir.into(), message };
+    let entries = std::fs::read_dir(dir).map_err(|e| bad(format!("cannot list the folder: {e}")))?;
+    let mut classes = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| bad(format!("cannot list the folder: {e}")))?.path();
+        if path.is_dir() {
+            let name = path.file_name().and_then(|n| n.to_str()).map(str::to_string);
+            let name = name.ok_or_else(|| bad(format!("folder name {:?} is not UTF-8; rename it", path.file_name().unwrap_or_default())))?;
+            if !name.starts_with('.') {
+                classes.push(name);
+            }
+        }
+    }
+    classes.sort();
+    Ok(classes)
+}
+
+fn check_classes(dir: &Path, classes: &[String]) -> Result<(), DataError> {
+    let message = match classes.len() {
+        0 => "no class folders: put each class's pictures in a folder named after it (DIR/<class>/… , or \
+              DIR/train/<class>/… and DIR/test/<class>/…)"
+            .to_string(),
+        1 => format!("only one class (`{}`): a classifier needs at least two class folders", classes[0]),
+        n if n > MAX_CLASSES => format!("{n} class folders; at most {MAX_CLASSES} classes are supported"),
+        _ => return Ok(()),
+    };
+    Err(DataError::Folder { path: dir.into(), message })
+}
+
+/// Every picture of `dir/<class>/` (by extension, sorted), with its class index.
+fn listing(dir: &Path, classes: &[String]) -> Result<Listing, DataError> {
+    let mut all = Vec::new();
+    for (k, class) in classes.iter().enumerate() {
+        let folder = dir.join(class);
+        if !folder.is_dir() {
+            continue;
+        }
+        let bad = |message: String| DataError::Folder { path: folder.clone(), message };
+        let entries = std::fs::read_dir(&folder).map_err(|e| bad(format!("cannot list the folder: {e}")))?;
+        let mut files: Vec<PathBuf> =
+            entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && ann_preprocess::file::looks_like_image(p)).collect();
+        if files.is_empty() {
+            let extensions = ann_preprocess::file::IMAGE_EXTENSIONS.join(", .");
+            return Err(bad(format!("class `{class}` has no pictures (looked for .{extensions})")));
+        }
+        files.sort();
+        all.extend(files.into_iter().map(|f| (f, k as u8)));
+    }
+    Ok(all)
+}
+
+/// Each class's pictures drawn into test (`test_fraction` of them, at least one) and train.
+fn split_per_class(all: Listing, classes: usize, test_fraction: f64, seed: u64) -> (Listing, Listing) {
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for k in 0..classes {
+        let mine: Listing = all.iter().filter(|(_, c)| *c as usize == k).cloned().collect();
+        let n_test = ((mine.len() as f64 * test_fraction).round() as usize).clamp(1, mine.len().saturating_sub(1).max(1));
+        for (position, i) in crate::order::epoch_order(mine.len(), seed ^ k as u64, 0).into_iter().enumerate() {
+            if position < n_test { test.push(mine[i].clone()) } else { train.push(mine[i].clone()) }
+        }
+    }
+    test.sort();
+    (train, test)
+}
+
+/// Decodes and preprocesses `pictures` on every core, with a progress bar for many of them.
+/// Every unreadable file is named in one error.
+fn decode(pictures: &Listing, what: &str) -> Result<MnistDataset, DataError> {
+    let bar = ProgressBar::with_draw_target(Some(pictures.len() as u64), indicatif::ProgressDrawTarget::stderr());
+    if pictures.len() < 500 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.set_style(ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({per_sec})").unwrap().progress_chars("=> "));
+    bar.set_message(format!("reading the {what} pictures"));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = pictures.len().div_ceil(cores).max(1);
+    let results: Vec<Result<[f32; PIXELS], (PathBuf, String)>> = std::thread::scope(|scope| {
+        let parts: Vec<_> = pictures
+            .chunks(share)
+            .map(|part| {
+                let bar = bar.clone();
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(file, _)| {
+                            bar.inc(1);
+                            ann_preprocess::file::load(file).map_err(|why| (file.clone(), why))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts.into_iter().flat_map(|p| p.join().expect("reading pictures panicked")).collect()
+    });
+    bar.finish_and_clear();
+    let failures: Vec<String> = results.iter().filter_map(|r| r.as_ref().err()).map(|(f, why)| format!("  {}: {why}", f.display())).collect();
+    if !failures.is_empty() {
+        let shown = failures.iter().take(10).cloned().collect::<Vec<_>>().join("\n");
+        let more = if failures.len() > 10 { format!("\n  … and {} more", failures.len() - 10) } else { String::new() };
+        return Err(DataError::Pictures { count: failures.len(), total: pictures.len(), list: format!("{shown}{more}") });
+    }
+    let mut pixels = Vec::with_capacity(pictures.len() * PIXELS);
+    for input in results.into_iter().flatten() {
+        pixels.extend(input.iter().map(|&v| (v.clamp(0.0, 1.0) * 255.0).round() as u8));
+    }
+    Ok(MnistDataset::from_raw(pixels, pictures.iter().map(|(_, k)| *k).collect()))
+}
