@@ -67,8 +67,9 @@ impl PictureFolder {
     }
 
     /// The training pictures, in a seeded order (so that validation, the last part, holds
-    /// every class), decoded.
-    pub fn train(&self, seed: u64) -> Result<MnistDataset, DataError> {
+    /// every class), and the test pictures, in file order: decoded together, so that every
+    /// unreadable file is named at once.
+    pub fn both(&self, seed: u64) -> Result<(MnistDataset, MnistDataset), DataError> {
         if self.train.is_empty() {
             return Err(DataError::Folder {
                 path: self.dir.join("train"),
@@ -77,20 +78,29 @@ impl PictureFolder {
                     .into(),
             });
         }
+        self.check_test()?;
         let order = crate::order::epoch_order(self.train.len(), seed, 0);
-        let shuffled: Listing = order.into_iter().map(|i| self.train[i].clone()).collect();
-        decode(&shuffled, "training")
+        let mut all: Listing = order.into_iter().map(|i| self.train[i].clone()).collect();
+        all.extend(self.test.iter().cloned());
+        let decoded = decode(&all)?;
+        let n = self.train.len();
+        Ok((decoded.slice(0..n), decoded.slice(n..all.len())))
     }
 
-    /// The test pictures, in file order, decoded.
-    pub fn test(&self) -> Result<MnistDataset, DataError> {
+    fn check_test(&self) -> Result<(), DataError> {
         if self.test.is_empty() {
             return Err(DataError::Folder {
                 path: self.dir.join("test"),
                 message: "no test pictures: put some in test/<class>/, or raise data.test_fraction".into(),
             });
         }
-        decode(&self.test, "test")
+        Ok(())
+    }
+
+    /// The test pictures, in file order, decoded.
+    pub fn test(&self) -> Result<MnistDataset, DataError> {
+        self.check_test()?;
+        decode(&self.test)
     }
 }
 
@@ -163,13 +173,13 @@ fn split_per_class(all: Listing, classes: usize, test_fraction: f64, seed: u64) 
 
 /// Decodes and preprocesses `pictures` on every core, with a progress bar for many of them.
 /// Every unreadable file is named in one error.
-fn decode(pictures: &Listing, what: &str) -> Result<MnistDataset, DataError> {
+fn decode(pictures: &Listing) -> Result<MnistDataset, DataError> {
     let bar = ProgressBar::with_draw_target(Some(pictures.len() as u64), indicatif::ProgressDrawTarget::stderr());
     if pictures.len() < 500 {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     bar.set_style(ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({per_sec})").unwrap().progress_chars("=> "));
-    bar.set_message(format!("reading the {what} pictures"));
+    bar.set_message("reading the pictures");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let share = pictures.len().div_ceil(cores).max(1);
     let results: Vec<Result<[f32; PIXELS], (PathBuf, String)>> = std::thread::scope(|scope| {

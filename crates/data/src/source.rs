@@ -56,6 +56,11 @@ pub enum DataError {
     UnknownSet { name: String },
     #[error("{path}: {message}")]
     Folder { path: PathBuf, message: String },
+    #[error(
+        "the data's classes ({found}) are not the ones the model was trained on ({trained}); point --data-dir at \
+         data with the model's classes"
+    )]
+    OtherClasses { found: String, trained: String },
     #[error("{count} of {total} pictures cannot be used; fix or remove them:\n{list}")]
     Pictures { count: usize, total: usize, list: String },
     #[error(transparent)]
@@ -158,14 +163,18 @@ impl Source {
 
     /// Both sets; `seed` orders a folder's training pictures.
     pub fn read(&self, seed: u64) -> Result<Labelled, DataError> {
-        let (train, origin) = match self {
+        let (train, test, origin) = match self {
             Source::Set { set, files } => (
                 MnistDataset::load_set(&files.train_images, &files.train_labels, set)?,
+                self.test()?,
                 format!("{} in {}", set.name, files.train_images.parent().unwrap_or(Path::new(".")).display()),
             ),
-            Source::Pictures(folder) => (folder.train(seed)?, format!("pictures in {}", folder.dir.display())),
+            Source::Pictures(folder) => {
+                let (train, test) = folder.both(seed)?;
+                (train, test, format!("pictures in {}", folder.dir.display()))
+            }
         };
-        Ok(Labelled { train, test: self.test()?, classes: self.classes(), origin })
+        Ok(Labelled { train, test, classes: self.classes(), origin })
     }
 }
 

@@ -83,7 +83,7 @@ fn per_class(r: &RunReport) -> String {
         let total: u64 = row.iter().sum();
         let accuracy = r.per_class_accuracy[t];
         let accuracy = if accuracy.is_finite() { format!("{:.2}%", accuracy * 100.0) } else { "–".into() };
-        let worst = (0..row.len()).filter(|&p| p != t && row[p] > 0).max_by_key(|&p| row[p]);
+        let worst = (0..row.len()).filter(|&p| p != t && row[p] > 0).max_by_key(|&p| (row[p], std::cmp::Reverse(p)));
         let worst = worst.map_or("–".into(), |p| format!("{} ({} times)", escape(&r.classes[p]), row[p]));
         html.push_str(&format!("<tr><td>{}</td><td>{total}</td><td>{accuracy}</td><td>{worst}</td></tr>\n", escape(name)));
     }

@@ -40,8 +40,16 @@ fn distinct_colours(image: &image::RgbImage) -> usize {
     colours.len()
 }
 
+/// `n` class names: the digits for 10, letters A.. otherwise; leaked for the report's lifetime.
+fn names(n: usize) -> &'static [String] {
+    let names: Vec<String> =
+        (0..n).map(|k| if n == 10 { k.to_string() } else { char::from(b'A' + k as u8).to_string() }).collect();
+    Box::leak(names.into_boxed_slice())
+}
+
 fn report<'a>(h: &'a [EpochPoint], c: &'a [Vec<u64>], m: &'a [Mistake], w: &'a [Vec<f32>], g: &'a [GradientPoint], s: &'a [(String, String)]) -> RunReport<'a> {
-    RunReport { title: "demo <run>", summary: s, config_toml: "[training]\nbatch_size = 100\n", history: h, test_accuracy: 0.976, test_loss: 0.08, confusion: c, mistakes: m, first_layer: w, gradients: g }
+    let accuracy: &'static [f64] = Box::leak(vec![0.95; 10].into_boxed_slice());
+    RunReport { title: "demo <run>", summary: s, config_toml: "[training]\nbatch_size = 100\n", history: h, test_accuracy: 0.976, test_loss: 0.08, classes: names(10), per_class_accuracy: accuracy, confusion: c, mistakes: m, first_layer: w, gradients: g }
 }
 
 #[test]
@@ -120,4 +128,25 @@ fn a_bad_confusion_matrix_is_an_error_not_a_panic() {
     let (h, w) = (history(2), first_layer());
     let c = vec![vec![1u64; 3]; 3];
     assert!(write_report(dir.path(), &report(&h, &c, &[], &w, &[], &[])).is_err());
+}
+
+#[test]
+fn many_named_classes_grow_the_confusion_matrix_and_name_rows_and_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (h, w) = (history(2), first_layer());
+    let k = 26;
+    let c: Vec<Vec<u64>> = (0..k).map(|t| (0..k).map(|p| if t == p { 40 } else { ((t * p) % 3 == 0) as u64 }).collect()).collect();
+    let accuracy: Vec<f64> = (0..k).map(|t| c[t][t] as f64 / c[t].iter().sum::<u64>() as f64).collect();
+    let m = vec![Mistake { pixels: vec![255; 784], truth: 16, predicted: 14, probability: 0.9 }];
+    let r = RunReport { classes: names(k), per_class_accuracy: &accuracy, confusion: &c, mistakes: &m, ..report(&h, &c, &m, &w, &[], &[]) };
+    write_report(dir.path(), &r).unwrap();
+    let image = image::open(dir.path().join("confusion.png")).unwrap().to_rgb8();
+    assert!(image.width() >= 26 * 30 && image.height() >= 26 * 30, "{:?}", image.dimensions());
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    // Row Q: 40 right of its 40 + 9 pictures, most often taken for A (its first off-diagonal 1).
+    assert!(html.contains("<tr><td>Q</td><td>49</td><td>81.63%</td><td>A (1 times)</td></tr>"), "{html}");
+    // A mistake naming a class beyond the 26 is refused.
+    let bad = vec![Mistake { pixels: vec![0; 784], truth: 26, predicted: 0, probability: 0.5 }];
+    let r = RunReport { classes: names(k), per_class_accuracy: &accuracy, confusion: &c, mistakes: &bad, ..report(&h, &c, &m, &w, &[], &[]) };
+    assert!(write_report(dir.path(), &r).is_err());
 }

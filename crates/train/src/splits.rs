@@ -26,12 +26,7 @@ pub fn test_set(config: &Config, data_dir: Option<&Path>) -> anyhow::Result<Mnis
     let source = Source::find(&data, config.shuffle_seed())?;
     let (found, trained) = (source.classes(), config.model.class_names());
     if found != trained {
-        anyhow::bail!(
-            "the data's classes ({}) are not the ones the model was trained on ({}); point --data-dir at the data it was \
-             trained on, or one with the same class folders",
-            found.join(", "),
-            trained.join(", ")
-        );
+        return Err(ann_data::DataError::OtherClasses { found: found.join(", "), trained: trained.join(", ") }.into());
     }
     Ok(source.test()?)
 }

@@ -1,0 +1,213 @@
+//! A folder of labelled pictures as the data set: four letter-like shapes drawn with a
+//! jittered pen, trained on, then predicted, evaluated and exported by their class names; and
+//! the folders and files such a data set must not be.
+mod common;
+
+use std::path::Path;
+
+use common::{ann, assert_fails, stderr, stdout};
+
+const CLASSES: [&str; 4] = ["L", "T", "X", "Z"];
+
+/// Strokes of each class in a unit square, as polylines.
+fn strokes(class: &str) -> Vec<Vec<(f32, f32)>> {
+    match class {
+        "L" => vec![vec![(0.25, 0.1), (0.25, 0.9), (0.8, 0.9)]],
+        "T" => vec![vec![(0.1, 0.1), (0.9, 0.1)], vec![(0.5, 0.1), (0.5, 0.9)]],
+        "X" => vec![vec![(0.15, 0.1), (0.85, 0.9)], vec![(0.85, 0.1), (0.15, 0.9)]],
+        _ => vec![vec![(0.15, 0.1), (0.85, 0.1), (0.15, 0.9), (0.85, 0.9)]],
+    }
+}
+
+/// A dark-on-light picture of `class`, its corners, size, place and pen drawn from `seed`.
+fn picture(class: &str, seed: u64) -> image::RgbImage {
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut uniform = move || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as f32 / (1u64 << 31) as f32
+    };
+    let side = 48 + (uniform() * 40.0) as u32;
+    let (size, ox, oy) = (side as f32 * 0.6, side as f32 * 0.2 * uniform() + 2.0, side as f32 * 0.2 * uniform() + 2.0);
+    let pen = size * (0.05 + 0.04 * uniform());
+    let lines: Vec<Vec<(f32, f32)>> = strokes(class)
+        .into_iter()
+        .map(|line| line.into_iter().map(|(x, y)| (ox + (x + 0.08 * (uniform() - 0.5)) * size, oy + (y + 0.08 * (uniform() - 0.5)) * size)).collect())
+        .collect();
+    image::RgbImage::from_fn(side, side, |px, py| {
+        let (x, y) = (px as f32 + 0.5, py as f32 + 0.5);
+        let near = lines.iter().flat_map(|l| l.windows(2)).any(|w| {
+            let ((ax, ay), (bx, by)) = (w[0], w[1]);
+            let t = (((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax).powi(2) + (by - ay).powi(2))).clamp(0.0, 1.0);
+            ((x - ax - t * (bx - ax)).powi(2) + (y - ay - t * (by - ay)).powi(2)).sqrt() < pen
+        });
+        if near { image::Rgb([30, 30, 60]) } else { image::Rgb([245, 243, 235]) }
+    })
+}
+
+/// `dir/<class>/NNN.png`, `per_class` pictures of each class.
+fn letters(dir: &Path, per_class: u64) {
+    for (k, class) in CLASSES.iter().enumerate() {
+        std::fs::create_dir_all(dir.join(class)).unwrap();
+        for i in 0..per_class {
+            picture(class, k as u64 * 1000 + i).save(dir.join(class).join(format!("{i:03}.png"))).unwrap();
+        }
+    }
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn a_folder_of_pictures_trains_and_its_class_names_reach_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, run) = (tmp.path().join("letters"), tmp.path().join("run"));
+    letters(&data, 40);
+    let out = ann(&["train", "--data-dir", arg(&data), "--epochs", "8", "--artifacts", arg(&run)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The recipe made for folders, and the output layer fitted to the four classes with a note.
+    assert!(stderr(&out).contains("configs/characters.toml"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("4 classes, so the output layer has 4 units"), "{}", stderr(&out));
+    // A fifth of each class is the test set: 8 of 40.
+    assert!(stdout(&out).contains("/ 32 test images"), "{}", stdout(&out));
+
+    let config = ann_artifacts::Config::load(&run.join("config.toml")).unwrap();
+    assert_eq!(config.model.classes, CLASSES);
+    assert_eq!(config.model.layers[3], 4);
+    let metrics = common::metrics(&run);
+    assert_eq!(metrics["classes"], serde_json::json!(CLASSES));
+    assert_eq!(metrics["confusion"].as_array().unwrap().len(), 4);
+    let accuracy = metrics["test_accuracy"].as_f64().unwrap();
+    assert!(accuracy >= 0.9, "test accuracy {accuracy} on four easy shapes");
+
+    // Predict: the class by name, the runner-up by name, and "class" in the JSON.
+    let fresh = tmp.path().join("x.png");
+    picture("X", 99_999).save(&fresh).unwrap();
+    let out = ann(&["predict", "--artifacts", arg(&run), arg(&fresh)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line = stdout(&out);
+    assert!(line.contains("x.png: X ("), "{line}");
+    assert!(["L (", "T (", "Z ("].iter().any(|r| line.contains(&format!("runner-up {r}"))), "{line}");
+    let out = ann(&["predict", "--json", "--artifacts", arg(&run), arg(&fresh)]);
+    let answer: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(answer["class"], "X", "{answer}");
+    assert_eq!(answer["index"], 2, "{answer}");
+    assert_eq!(answer["probabilities"].as_array().unwrap().len(), 4);
+    assert!(answer.get("digit").is_none(), "letters are not digits: {answer}");
+
+    // Eval: the same test split again, by name, without being told which data.
+    let out = ann(&["eval", "--artifacts", arg(&run)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("test accuracy {:.2}%", accuracy * 100.0)), "{}", stdout(&out));
+    assert!(stdout(&out).contains("  Z: "), "{}", stdout(&out));
+
+    // The report names the classes in its per-class table.
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.contains("<tr><td>Z</td><td>8</td>"), "per-class table missing");
+
+    // Exports carry the names: safetensors' metadata, ONNX's metadata_props.
+    let names = serde_json::to_string(&CLASSES).unwrap();
+    let st = tmp.path().join("model.safetensors");
+    assert!(ann(&["export", "--artifacts", arg(&run), "--format", "safetensors", "--out", arg(&st)]).status.success());
+    let bytes = std::fs::read(&st).unwrap();
+    let header_len = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + header_len]).unwrap();
+    assert_eq!(header["__metadata__"]["classes"], names.as_str(), "{header}");
+    assert_eq!(header["fc3.weight"]["shape"], serde_json::json!([4, 100]));
+    let onnx = tmp.path().join("model.onnx");
+    assert!(ann(&["export", "--artifacts", arg(&run), "--format", "onnx", "--out", arg(&onnx)]).status.success());
+    use onnx_protobuf::Message;
+    let model = onnx_protobuf::ModelProto::parse_from_bytes(&std::fs::read(&onnx).unwrap()).unwrap();
+    let entry = model.metadata_props.iter().find(|p| p.key == "classes").expect("classes in metadata_props");
+    assert_eq!(entry.value, names);
+
+    // The page's description of the served model names its classes for the bars and buttons.
+    let site = tmp.path().join("site");
+    let pkg = common::placeholder_pkg(tmp.path());
+    let out = ann(&["web", "--artifacts", arg(&run), "--pkg", arg(&pkg), "--out", arg(&site)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let network: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(site.join("network.json")).unwrap()).unwrap();
+    assert_eq!(network["classes"], serde_json::json!(CLASSES));
+    assert_eq!(network["layers"][3], 4);
+}
+
+#[test]
+fn train_and_test_folders_are_used_as_given_and_a_held_out_folder_evaluates_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("split");
+    letters(&data.join("train"), 30);
+    letters(&data.join("test"), 6);
+    let run = tmp.path().join("run");
+    let out = ann(&["train", "--data-dir", arg(&data), "--epochs", "6", "--artifacts", arg(&run)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("/ 24 test images"), "{}", stdout(&out));
+
+    // Another writer's pictures, test/ only: evaluated by name; refused for training.
+    let heldout = tmp.path().join("heldout");
+    for (k, class) in CLASSES.iter().enumerate() {
+        std::fs::create_dir_all(heldout.join("test").join(class)).unwrap();
+        for i in 0..5u64 {
+            picture(class, 77_000 + k as u64 * 100 + i).save(heldout.join("test").join(class).join(format!("{i}.png"))).unwrap();
+        }
+    }
+    let out = ann(&["eval", "--artifacts", arg(&run), "--data-dir", arg(&heldout)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(20 images)"), "{}", stdout(&out));
+    let out = ann(&["train", "--data-dir", arg(&heldout), "--artifacts", arg(&tmp.path().join("no"))]);
+    assert_fails(&out, 2, &["no training pictures", "train"]);
+
+    // Other classes than the model's: refused by name, not a wrong confusion matrix.
+    let other = tmp.path().join("other");
+    for class in ["L", "T", "X", "Y"] {
+        std::fs::create_dir_all(other.join(class)).unwrap();
+        picture("L", 5).save(other.join(class).join("0.png")).unwrap();
+        picture("L", 6).save(other.join(class).join("1.png")).unwrap();
+    }
+    let out = ann(&["eval", "--artifacts", arg(&run), "--data-dir", arg(&other)]);
+    assert_fails(&out, 2, &["L, T, X, Y", "L, T, X, Z"]);
+}
+
+#[test]
+fn folders_that_are_no_data_set_get_one_clear_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let runs = tmp.path().join("runs");
+    let train = |data: &Path| {
+        let run = runs.join(data.file_name().unwrap());
+        ann(&["train", "--data-dir", arg(data), "--epochs", "1", "--artifacts", arg(&run)])
+    };
+
+    let one = tmp.path().join("one");
+    std::fs::create_dir_all(one.join("A")).unwrap();
+    picture("L", 1).save(one.join("A").join("0.png")).unwrap();
+    assert_fails(&train(&one), 2, &["only one class (`A`)", "at least two"]);
+
+    let empty_class = tmp.path().join("empty");
+    letters(&empty_class, 3);
+    std::fs::create_dir_all(empty_class.join("Q")).unwrap();
+    std::fs::write(empty_class.join("Q").join("notes.txt"), "no pictures here").unwrap();
+    assert_fails(&train(&empty_class), 2, &["class `Q` has no pictures", &empty_class.join("Q").display().to_string()]);
+
+    let broken = tmp.path().join("broken");
+    letters(&broken, 3);
+    std::fs::write(broken.join("T").join("bad.png"), "this is not a picture").unwrap();
+    std::fs::write(broken.join("X").join("empty.png"), "").unwrap();
+    let out = train(&broken);
+    assert_fails(&out, 2, &["2 of 14 pictures cannot be used", "bad.png: is not an image", "empty.png: is empty"]);
+
+    let stray = tmp.path().join("stray");
+    letters(&stray.join("train"), 3);
+    letters(&stray.join("test"), 1);
+    std::fs::create_dir_all(stray.join("test").join("Q")).unwrap();
+    picture("L", 3).save(stray.join("test").join("Q").join("0.png")).unwrap();
+    assert_fails(&train(&stray), 2, &["class `Q` is in test/ but not in train/"]);
+
+    let out = ann(&["train", "--dataset", "emnist-balanced", "--artifacts", arg(&tmp.path().join("r"))]);
+    assert_fails(&out, 2, &["emnist-balanced", "fashion-mnist, kmnist, emnist-letters, emnist-digits"]);
+
+    // A saved config's classes that the data lacks: named, both sides.
+    let config = common::config(tmp.path(), "[model]\nlayers = [784, 30, 20, 4]\nclasses = [\"a\", \"b\", \"c\", \"d\"]\n");
+    let data = tmp.path().join("letters");
+    letters(&data, 3);
+    let out = ann(&["train", "--config", arg(&config), "--data-dir", arg(&data), "--artifacts", arg(&tmp.path().join("r2"))]);
+    assert_fails(&out, 2, &["model.classes", "a, b, c, d", "L, T, X, Z"]);
+}
