@@ -5,54 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{ann, assert_fails, stderr, stdout};
-
-const CLASSES: [&str; 4] = ["L", "T", "X", "Z"];
-
-/// Strokes of each class in a unit square, as polylines.
-fn strokes(class: &str) -> Vec<Vec<(f32, f32)>> {
-    match class {
-        "L" => vec![vec![(0.25, 0.1), (0.25, 0.9), (0.8, 0.9)]],
-        "T" => vec![vec![(0.1, 0.1), (0.9, 0.1)], vec![(0.5, 0.1), (0.5, 0.9)]],
-        "X" => vec![vec![(0.15, 0.1), (0.85, 0.9)], vec![(0.85, 0.1), (0.15, 0.9)]],
-        _ => vec![vec![(0.15, 0.1), (0.85, 0.1), (0.15, 0.9), (0.85, 0.9)]],
-    }
-}
-
-/// A dark-on-light picture of `class`, its corners, size, place and pen drawn from `seed`.
-fn picture(class: &str, seed: u64) -> image::RgbImage {
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-    let mut uniform = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (state >> 33) as f32 / (1u64 << 31) as f32
-    };
-    let side = 48 + (uniform() * 40.0) as u32;
-    let (size, ox, oy) = (side as f32 * 0.6, side as f32 * 0.2 * uniform() + 2.0, side as f32 * 0.2 * uniform() + 2.0);
-    let pen = size * (0.05 + 0.04 * uniform());
-    let lines: Vec<Vec<(f32, f32)>> = strokes(class)
-        .into_iter()
-        .map(|line| line.into_iter().map(|(x, y)| (ox + (x + 0.08 * (uniform() - 0.5)) * size, oy + (y + 0.08 * (uniform() - 0.5)) * size)).collect())
-        .collect();
-    image::RgbImage::from_fn(side, side, |px, py| {
-        let (x, y) = (px as f32 + 0.5, py as f32 + 0.5);
-        let near = lines.iter().flat_map(|l| l.windows(2)).any(|w| {
-            let ((ax, ay), (bx, by)) = (w[0], w[1]);
-            let t = (((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax).powi(2) + (by - ay).powi(2))).clamp(0.0, 1.0);
-            ((x - ax - t * (bx - ax)).powi(2) + (y - ay - t * (by - ay)).powi(2)).sqrt() < pen
-        });
-        if near { image::Rgb([30, 30, 60]) } else { image::Rgb([245, 243, 235]) }
-    })
-}
-
-/// `dir/<class>/NNN.png`, `per_class` pictures of each class.
-fn letters(dir: &Path, per_class: u64) {
-    for (k, class) in CLASSES.iter().enumerate() {
-        std::fs::create_dir_all(dir.join(class)).unwrap();
-        for i in 0..per_class {
-            picture(class, k as u64 * 1000 + i).save(dir.join(class).join(format!("{i:03}.png"))).unwrap();
-        }
-    }
-}
+use common::{CLASSES, ann, assert_fails, letters, picture, stderr, stdout};
 
 fn arg(path: &Path) -> &str {
     path.to_str().unwrap()

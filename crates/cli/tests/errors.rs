@@ -31,7 +31,11 @@ fn other_bad_configs_are_rejected_precisely() {
         ("[training]\nbatch_size = 0\n", vec!["training.batch_size", "≥ 1"]),
         ("[training]\nepochs = 0\n", vec!["training.epochs"]),
         ("[training]\nlambda = -1\n", vec!["training.lambda"]),
-        ("[model]\nlayers = [784, 30, 10, 9]\n", vec!["model.layers", "784", "10"]),
+        ("[model]\nlayers = [100, 30, 10, 10]\n", vec!["model.layers", "784"]),
+        ("[model]\nlayers = [784, 30, 10, 1]\n", vec!["model.layers", "2 to 256"]),
+        ("[model]\nlayers = [784, 30, 10, 3]\nclasses = [\"a\", \"b\"]\n", vec!["model.classes", "2 names", "3 output units"]),
+        ("[data]\ntest_fraction = 0\n", vec!["data.test_fraction"]),
+        ("[data]\ndataset = \"cifar\"\n", vec!["data.dataset", "cifar", "fashion-mnist"]),
         ("[model]\nactivation = \"swish\"\n", vec!["swish", "relu"]),
         ("[data]\nvalid_fraction = 1.5\n", vec!["data.valid_fraction"]),
         ("[training]\nfinal_learning_rate = 0.5\nlearning_rate = 0.1\n", vec!["training.final_learning_rate"]),
@@ -192,4 +196,18 @@ fn a_diverging_run_stops_and_names_epoch_step_and_learning_rate() {
     assert_fails(&out, 1, &["epoch 2, step", "last good checkpoint, epoch 1"]);
     assert_eq!(std::fs::read(dir.join("checkpoint/model-1.bpk")).unwrap(), checkpoint);
     assert!(!dir.join("checkpoint/model-2.bpk").exists());
+}
+
+#[test]
+fn an_output_layer_of_another_width_than_the_classes_is_fitted_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = config(tmp.path(), "[model]\nlayers = [784, 30, 10, 9]\n[data]\ntrain_samples = 500\n[training]\nepochs = 1\n");
+    let run = tmp.path().join("a");
+    let out = ann(&["train", "--config", path.to_str().unwrap(), "--artifacts", run.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(common::stderr(&out).contains("has 10 classes, so the output layer has 10 units (model.layers [784, 30, 10, 9] ends in 9)"));
+    let saved = std::fs::read_to_string(run.join("config.toml")).unwrap();
+    assert!(saved.contains("layers = [\n    784,\n    30,\n    10,\n    10,\n]"), "{saved}");
+    // MNIST's classes are the unit indices: not written, so the saved config is as before.
+    assert!(!saved.contains("classes") && !saved.contains("test_fraction"), "{saved}");
 }

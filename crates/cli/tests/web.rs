@@ -141,6 +141,32 @@ fn the_page_works_in_a_real_browser() {
     assert!(screenshot.is_file());
 }
 
+/// A model of four letter-like classes served: the page's buttons, bars, prediction and δ(3)
+/// are labelled by the model's class names.
+#[test]
+#[ignore = "needs chromium, node with playwright-core (NODE_PATH) and scripts/web.sh --build-only: see .ci/run"]
+fn the_page_names_the_served_models_classes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, run) = (tmp.path().join("letters"), tmp.path().join("run"));
+    common::letters(&data, 30);
+    let out = common::ann(&["train", "--data-dir", data.to_str().unwrap(), "--epochs", "6", "--artifacts", run.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let port = free_port();
+    let server = start(&run, port, None);
+    let screenshot = std::env::var("ANN_CLASSES_SCREENSHOT").map(PathBuf::from).unwrap_or_else(|_| tmp.path().join("classes.png"));
+    let out = Command::new("node")
+        .arg(common::root().join("crates/web/tests/classes_browser.cjs"))
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .arg(common::CLASSES.join(","))
+        .arg(&screenshot)
+        .output()
+        .unwrap();
+    drop(server);
+    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
+    assert!(out.status.success(), "browser test failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(screenshot.is_file());
+}
+
 /// The slides' training live in the page: a default run for two epochs in headless Chromium,
 /// its accuracy, curves and weight images drawn, a drawing predicted while it trains.
 #[test]

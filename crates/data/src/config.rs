@@ -16,7 +16,9 @@ pub struct DataConfig {
     pub train_samples: Option<usize>,
     /// Fraction of the training images held out for validation, taken from the end.
     pub valid_fraction: f64,
-    /// Fraction of each class held out for testing when a folder of pictures has no `test/`.
+    /// Fraction of each class held out for testing when a folder of pictures has no `test/`
+    /// (written to a run's config only when not the default, so an MNIST run's is as before).
+    #[serde(skip_serializing_if = "is_default_test_fraction")]
     pub test_fraction: f64,
     /// Seed of the shuffle of the training set (the training seed if absent).
     pub shuffle_seed: Option<u64>,
@@ -24,8 +26,14 @@ pub struct DataConfig {
     pub augment: Option<crate::Augment>,
 }
 
+const TEST_FRACTION: f64 = 0.2;
+
+fn is_default_test_fraction(fraction: &f64) -> bool {
+    *fraction == TEST_FRACTION
+}
+
 impl Default for DataConfig {
     fn default() -> Self {
-        Self { dataset: None, dir: None, train_samples: None, valid_fraction: 0.1, test_fraction: 0.2, shuffle_seed: None, augment: None }
+        Self { dataset: None, dir: None, train_samples: None, valid_fraction: 0.1, test_fraction: TEST_FRACTION, shuffle_seed: None, augment: None }
     }
 }

@@ -188,7 +188,7 @@ pub fn confusion(dir: &Path, confusion: &[Vec<u64>], classes: &[String]) -> Resu
         if name.chars().count() <= room { name.into() } else { name.chars().take(room - 1).chain(['…']).collect() }
     };
     let count_font = if k <= 12 { 15 } else { 10 };
-    figure(&dir.join("confusion.png"), (side + names_w + 60, side + 110), |root| {
+    figure(&dir.join("confusion.png"), ((side + names_w + 60).max(640), side + 110), |root| {
         root.fill(&WHITE).map_err(e)?;
         let mut chart = ChartBuilder::on(root)
             .caption("confusion matrix (test set)", (SANS, 20))

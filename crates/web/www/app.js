@@ -114,6 +114,9 @@ function useNetwork(which) {
   update();
 }
 
+// What an empty canvas asks for: a digit, or a character of the shown network's classes.
+const ask = () => ((drawing.classes ?? DIGITS).join("") === DIGITS.join("") ? "draw a digit" : "draw a character");
+
 // One button per class of the shown network; a change of classes forgets the picked one.
 function setUpTargets(classes) {
   if (drawing.classes && drawing.classes.join("\n") === classes.join("\n")) return;
@@ -188,7 +191,7 @@ function update(since) {
     drawing.input = null;
     // An empty canvas or a dot: ask for a digit instead of predicting noise.
     const message = String(e.message ?? e);
-    $("status").textContent = /ink/.test(message) ? "draw a character" : message;
+    $("status").textContent = /ink/.test(message) ? ask() : message;
     $("prediction").textContent = "";
     $("confidence").textContent = "";
     $("learn").disabled = true;
