@@ -114,8 +114,10 @@ function useNetwork(which) {
   update();
 }
 
-// What an empty canvas asks for: a digit, or a character of the shown network's classes.
-const ask = () => ((drawing.classes ?? DIGITS).join("") === DIGITS.join("") ? "draw a digit" : "draw a character");
+// Whether the shown network's classes are MNIST's digits (its test digits can then measure it).
+const showsDigits = () => (drawing.classes ?? DIGITS).join("\n") === DIGITS.join("\n");
+// What an empty canvas asks for.
+const ask = () => (showsDigits() ? "draw a digit" : "draw a character");
 
 // One button per class of the shown network; a change of classes forgets the picked one.
 function setUpTargets(classes) {
@@ -248,7 +250,8 @@ function learn() {
   $("moved").textContent = `y(${(drawing.classes ?? DIGITS)[target]}) moved from ${percent(before[target])} to ${percent(after[target])} ` +
     `(one step, η = ${eta}); grey bars show y before the step.`;
   $("moved").dataset.id = id;
-  if (training.mnist) {
+  // A model of other classes cannot be measured on MNIST's test digits.
+  if (training.mnist && (live || showsDigits())) {
     $("moved").textContent += " Accuracy on 1,000 test digits: …";
     // What the step cost the rest of the network, measured in the worker on the test digits.
     if (live) {
@@ -441,6 +444,7 @@ function onData(m) {
   $("data-status").textContent = `MNIST: ${count(m.train)} training images, ${count(m.valid)} held out for ` +
     `validation, ${count(m.test)} test images. ${m.attribution ?? ""}`;
   $("valid-count").textContent = count(Math.min(1000, m.valid));
+  $("race-batch")?.replaceChildren(count(m.train));
   for (const id of ["train-start", "train-pause", "train-step", "train-reset", "race-start"]) $(id).disabled = false;
   $("train-status").textContent = "ready: press start";
   training.worker.postMessage({ type: "reset", settings: readSettings() });
