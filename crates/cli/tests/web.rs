@@ -119,6 +119,27 @@ fn out_writes_the_page_as_static_files() {
     assert_eq!(std::fs::metadata(site.join("weights.bin")).unwrap().len(), 4 * 266_610);
 }
 
+/// Serves `run`, runs `script` (in crates/web/tests) in node with `page`'s URL and `args`,
+/// and asserts that it passed and left `screenshot` (named by `$screenshot_env`, else in `tmp`).
+fn in_browser(tmp: &Path, run: &Path, script: &str, page: &str, args: &[&str], screenshot_env: &str) {
+    let port = free_port();
+    let server = start(run, port, None);
+    let name = format!("{}.png", script.trim_end_matches(".cjs"));
+    let screenshot = std::env::var(screenshot_env).map(PathBuf::from).unwrap_or_else(|_| tmp.join(name));
+    let out = Command::new("node")
+        .arg(common::root().join("crates/web/tests").join(script))
+        .arg(format!("http://127.0.0.1:{port}/{page}"))
+        .args(args)
+        .arg(&screenshot)
+        .env(screenshot_env, &screenshot)
+        .output()
+        .unwrap();
+    drop(server);
+    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
+    assert!(out.status.success(), "{script} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(screenshot.is_file());
+}
+
 /// Draws a digit in headless Chromium, reads the prediction, picks a target, checks the δ
 /// panels and that "learn this" raises the target's probability; saves a screenshot.
 #[test]
@@ -126,19 +147,7 @@ fn out_writes_the_page_as_static_files() {
 fn the_page_works_in_a_real_browser() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained(tmp.path());
-    let port = free_port();
-    let server = start(&run, port, None);
-    let screenshot = std::env::var("ANN_SCREENSHOT").map(PathBuf::from).unwrap_or_else(|_| tmp.path().join("page.png"));
-    let out = Command::new("node")
-        .arg(common::root().join("crates/web/tests/browser.cjs"))
-        .arg(format!("http://127.0.0.1:{port}/"))
-        .arg(&screenshot)
-        .output()
-        .unwrap();
-    drop(server);
-    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
-    assert!(out.status.success(), "browser test failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(screenshot.is_file());
+    in_browser(tmp.path(), &run, "browser.cjs", "", &[], "ANN_SCREENSHOT");
 }
 
 /// A model of four letter-like classes served: the page's buttons, bars, prediction and δ(3)
@@ -151,20 +160,7 @@ fn the_page_names_the_served_models_classes() {
     common::letters(&data, 30);
     let out = common::ann(&["train", "--data-dir", data.to_str().unwrap(), "--epochs", "6", "--artifacts", run.to_str().unwrap()]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    let port = free_port();
-    let server = start(&run, port, None);
-    let screenshot = std::env::var("ANN_CLASSES_SCREENSHOT").map(PathBuf::from).unwrap_or_else(|_| tmp.path().join("classes.png"));
-    let out = Command::new("node")
-        .arg(common::root().join("crates/web/tests/classes_browser.cjs"))
-        .arg(format!("http://127.0.0.1:{port}/"))
-        .arg(common::CLASSES.join(","))
-        .arg(&screenshot)
-        .output()
-        .unwrap();
-    drop(server);
-    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
-    assert!(out.status.success(), "browser test failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(screenshot.is_file());
+    in_browser(tmp.path(), &run, "classes_browser.cjs", "", &[&common::CLASSES.join(",")], "ANN_CLASSES_SCREENSHOT");
 }
 
 /// The slides' training live in the page: a default run for two epochs in headless Chromium,
@@ -174,19 +170,7 @@ fn the_page_names_the_served_models_classes() {
 fn the_page_trains_the_network_live() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained(tmp.path());
-    let port = free_port();
-    let server = start(&run, port, None);
-    let screenshot = std::env::var("ANN_TRAIN_SCREENSHOT").map(PathBuf::from).unwrap_or_else(|_| tmp.path().join("train.png"));
-    let out = Command::new("node")
-        .arg(common::root().join("crates/web/tests/train_browser.cjs"))
-        .arg(format!("http://127.0.0.1:{port}/"))
-        .env("ANN_TRAIN_SCREENSHOT", &screenshot)
-        .output()
-        .unwrap();
-    drop(server);
-    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
-    assert!(out.status.success(), "training in the browser failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(screenshot.is_file());
+    in_browser(tmp.path(), &run, "train_browser.cjs", "", &[], "ANN_TRAIN_SCREENSHOT");
 }
 
 /// The slides page in headless Chromium: each view's inputs set, its `data-result` checked
@@ -197,17 +181,5 @@ fn the_page_trains_the_network_live() {
 fn the_slides_page_works_in_a_real_browser() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained(tmp.path());
-    let port = free_port();
-    let server = start(&run, port, None);
-    let screenshot = std::env::var("ANN_SLIDES_SCREENSHOT").map(PathBuf::from).unwrap_or_else(|_| tmp.path().join("slides.png"));
-    let out = Command::new("node")
-        .arg(common::root().join("crates/web/tests/slides_browser.cjs"))
-        .arg(format!("http://127.0.0.1:{port}/slides.html"))
-        .arg(&screenshot)
-        .output()
-        .unwrap();
-    drop(server);
-    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
-    assert!(out.status.success(), "the slides page failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(screenshot.is_file());
+    in_browser(tmp.path(), &run, "slides_browser.cjs", "slides.html", &[], "ANN_SLIDES_SCREENSHOT");
 }

@@ -5,7 +5,7 @@
 // numbers, presses #learn and checks that the target's probability rose. Prints the time one
 // draw → prediction + δ update takes in the page (median of 20). Then, with recipe.json
 // withheld: the training stays off and says why, and a drawing is still predicted.
-const { openPage, fail } = require("./chromium.cjs");
+const { openPage, stroke, fail } = require("./chromium.cjs");
 
 const [url, screenshot] = process.argv.slice(2);
 
@@ -23,16 +23,7 @@ const [url, screenshot] = process.argv.slice(2);
   if ((await page.textContent("#prediction")).trim() !== "") fail("a prediction for an empty canvas");
 
   // A "7": a bar across the top and a diagonal down.
-  const box = await page.locator("#pad").boundingBox();
-  const at = (x, y) => [box.x + x * box.width, box.y + y * box.height];
-  const line = async (from, to) => {
-    await page.mouse.move(...at(...from));
-    await page.mouse.down();
-    for (let i = 1; i <= 12; i++) {
-      await page.mouse.move(...at(from[0] + (to[0] - from[0]) * i / 12, from[1] + (to[1] - from[1]) * i / 12));
-    }
-    await page.mouse.up();
-  };
+  const line = (from, to) => stroke(page, from, to);
   await line([0.25, 0.2], [0.75, 0.2]);
   await line([0.75, 0.2], [0.45, 0.85]);
   const prediction = (await page.textContent("#prediction")).trim();

@@ -12,9 +12,20 @@ async function openPage() {
   return { browser, page };
 }
 
+// One pen stroke on the page's drawing pad from `from` to `to`, in fractions of its size.
+async function stroke(page, from, to) {
+  await page.locator("#pad").scrollIntoViewIfNeeded();
+  const box = await page.locator("#pad").boundingBox();
+  const at = (x, y) => [box.x + x * box.width, box.y + y * box.height];
+  await page.mouse.move(...at(...from));
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(...at(from[0] + (to[0] - from[0]) * i / 12, from[1] + (to[1] - from[1]) * i / 12));
+  await page.mouse.up();
+}
+
 function fail(message) {
   console.error(`FAIL: ${message}`);
   process.exit(1);
 }
 
-module.exports = { openPage, fail };
+module.exports = { openPage, stroke, fail };

@@ -2,7 +2,7 @@
 //   NODE_PATH=/var/tmp/ann-node/node_modules node classes_browser.cjs URL "L,T,X,Z" SCREENSHOT.png
 // The buttons of the true class, the output bars' labels and the prediction are the served
 // model's class names; an "X" drawn on #pad is read as one of them.
-const { openPage, fail } = require("./chromium.cjs");
+const { openPage, stroke, fail } = require("./chromium.cjs");
 
 const [url, names, screenshot] = process.argv.slice(2);
 const classes = names.split(",");
@@ -20,16 +20,7 @@ const classes = names.split(",");
   if (!(await page.textContent("#model")).includes(`classes ${classes.join(" ")}`)) fail("#model does not name the classes");
 
   // An "X": two diagonals.
-  const box = await page.locator("#pad").boundingBox();
-  const at = (x, y) => [box.x + x * box.width, box.y + y * box.height];
-  const line = async (from, to) => {
-    await page.mouse.move(...at(...from));
-    await page.mouse.down();
-    for (let i = 1; i <= 12; i++) {
-      await page.mouse.move(...at(from[0] + (to[0] - from[0]) * i / 12, from[1] + (to[1] - from[1]) * i / 12));
-    }
-    await page.mouse.up();
-  };
+  const line = (from, to) => stroke(page, from, to);
   await line([0.25, 0.2], [0.75, 0.8]);
   await line([0.75, 0.2], [0.25, 0.8]);
   const prediction = (await page.textContent("#prediction")).trim();

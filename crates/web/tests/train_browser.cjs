@@ -10,7 +10,7 @@
 // Prints the figures (samples/s, drawing → prediction latency); asserts no time. About 15 s;
 // ANN_TRAIN_RACE_FULL=1 lets the race run its whole budget (about 30 s more) before the
 // screenshot.
-const { openPage, fail } = require("./chromium.cjs");
+const { openPage, stroke, fail } = require("./chromium.cjs");
 
 const url = process.argv[2] || process.env.ANN_TRAIN_URL;
 const screenshot = process.argv[3] || process.env.ANN_TRAIN_SCREENSHOT;
@@ -58,15 +58,7 @@ const status = (page) => page.evaluate(() => ({ ...document.getElementById("trai
   await page.waitForFunction(() => Number(document.getElementById("train-status").dataset.steps) > 20, null, { timeout: 60000 });
 
   // A "7" while it trains: the network being trained predicts it.
-  const line = async (from, to) => {
-    await page.locator("#pad").scrollIntoViewIfNeeded();
-    const box = await page.locator("#pad").boundingBox();
-    const at = (x, y) => [box.x + x * box.width, box.y + y * box.height];
-    await page.mouse.move(...at(...from));
-    await page.mouse.down();
-    for (let i = 1; i <= 12; i++) await page.mouse.move(...at(from[0] + (to[0] - from[0]) * i / 12, from[1] + (to[1] - from[1]) * i / 12));
-    await page.mouse.up();
-  };
+  const line = (from, to) => stroke(page, from, to);
   const seven = async () => { await page.click("#clear"); await line([0.25, 0.2], [0.75, 0.2]); await line([0.75, 0.2], [0.45, 0.85]); };
   await seven();
   if ((await page.inputValue("#draw-net")) !== "live") fail("the drawing panel does not use the network being trained");
