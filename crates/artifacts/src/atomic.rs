@@ -25,3 +25,13 @@ pub fn write_model(model: &Mlp, path: &Path) -> anyhow::Result<()> {
     replace_file(path, "tmp.bpk", |tmp| model.clone().save_file(tmp))
 }
 
+/// A model as burnpack with its class names in the file's metadata (key `classes`, a JSON
+/// array in output order), so the file says what its outputs mean.
+pub fn write_named_model(model: &Mlp, classes: &[String], path: &Path) -> anyhow::Result<()> {
+    use burn::store::{BurnpackStore, ModuleSnapshot};
+    let names = serde_json::to_string(classes)?;
+    replace_file(path, "tmp.bpk", |tmp| {
+        model.save_into(&mut BurnpackStore::from_file(tmp).overwrite(true).metadata("classes", names))
+    })
+}
+

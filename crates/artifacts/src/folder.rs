@@ -9,7 +9,7 @@ use ann_model::Mlp;
 use anyhow::Context;
 use burn::module::Module;
 use burn::tensor::Device;
-use crate::atomic::{write_atomic, write_model};
+use crate::atomic::{write_atomic, write_model, write_named_model};
 use crate::checkpoint::{CHECKPOINTS, last_checkpoint};
 use crate::metrics::METRICS;
 use crate::{ArtifactError, Config};
@@ -39,8 +39,13 @@ pub fn prepare(dir: &Path, resume: bool, force: bool) -> anyhow::Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create the artifact directory {}", dir.display()))
 }
 
-pub fn save_model(model: &Mlp, dir: &Path) -> anyhow::Result<()> {
-    write_model(model, &dir.join(MODEL))
+/// `model.bpk`; with `classes` (a run of other classes than MNIST's digits) their names in its
+/// metadata too.
+pub fn save_model(model: &Mlp, classes: &[String], dir: &Path) -> anyhow::Result<()> {
+    match classes.is_empty() {
+        true => write_model(model, &dir.join(MODEL)),
+        false => write_named_model(model, classes, &dir.join(MODEL)),
+    }
 }
 
 pub fn save_config(config: &Config, dir: &Path) -> anyhow::Result<()> {

@@ -26,6 +26,10 @@ fn a_folder_of_pictures_trains_and_its_class_names_reach_every_command() {
 
     let config = ann_artifacts::Config::load(&run.join("config.toml")).unwrap();
     assert_eq!(config.model.classes, CLASSES);
+    // The model file names its classes too (burnpack metadata), and still loads.
+    let model = std::fs::read(run.join("model.bpk")).unwrap();
+    let names = serde_json::to_string(&CLASSES).unwrap();
+    assert!(model.windows(names.len()).any(|w| w == names.as_bytes()), "model.bpk lacks the class names");
     assert_eq!(config.model.layers[3], 4);
     let metrics = common::metrics(&run);
     assert_eq!(metrics["classes"], serde_json::json!(CLASSES));
@@ -59,7 +63,6 @@ fn a_folder_of_pictures_trains_and_its_class_names_reach_every_command() {
     assert!(html.contains("<tr><td>Z</td><td>8</td>"), "per-class table missing");
 
     // Exports carry the names: safetensors' metadata, ONNX's metadata_props.
-    let names = serde_json::to_string(&CLASSES).unwrap();
     let st = tmp.path().join("model.safetensors");
     assert!(ann(&["export", "--artifacts", arg(&run), "--format", "safetensors", "--out", arg(&st)]).status.success());
     let bytes = std::fs::read(&st).unwrap();

@@ -38,7 +38,7 @@ pub fn train(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {
     // The trained model's own device (the Learner gives it back off autodiff).
     let device = trained.model.fc1.weight.device();
     let test = evaluate(&trained.model, &splits.test, &splits.classes, &device);
-    ann_artifacts::save_model(&trained.model, &options.artifacts)?;
+    ann_artifacts::save_model(&trained.model, &config.model.classes, &options.artifacts)?;
     let metrics = metrics(config, options, &splits, &trained, test);
     ann_artifacts::save_metrics(&metrics, &options.artifacts)?;
     println!(
