@@ -12,7 +12,7 @@ use md5::{Digest, Md5};
 pub const MIRRORS: [&str; 2] =
     ["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"];
 
-/// Environment variable that replaces [`MIRRORS`] (comma-separated base URLs).
+/// Environment variable that replaces any data set's mirrors (comma-separated base URLs).
 pub const MIRRORS_ENV: &str = "ANN_MNIST_MIRRORS";
 
 /// A file to fetch and the md5 of its official version.
@@ -40,11 +40,11 @@ pub enum DownloadError {
     Archive { path: PathBuf, member: String, message: String },
 }
 
-/// The mirrors to use: `$ANN_MNIST_MIRRORS` if set, else [`MIRRORS`].
-pub fn mirrors() -> Vec<String> {
+/// The mirrors to use: `$ANN_MNIST_MIRRORS` if set, else `own` (a data set's mirrors).
+pub fn mirrors(own: &[&str]) -> Vec<String> {
     match std::env::var(MIRRORS_ENV) {
         Ok(list) if !list.trim().is_empty() => list.split(',').map(|m| m.trim().to_string()).collect(),
-        _ => MIRRORS.iter().map(|m| m.to_string()).collect(),
+        _ => own.iter().map(|m| m.to_string()).collect(),
     }
 }
 

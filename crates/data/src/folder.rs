@@ -1,6 +1,7 @@
 //! A folder of labelled pictures as a data set, as torchvision's `ImageFolder` and burn's
 //! `ImageFolderDataset` read one: `DIR/train/<class>/…` and `DIR/test/<class>/…`, or
-//! `DIR/<class>/…` alone, split into training and test pictures by a seeded draw. The class
+//! `DIR/<class>/…` (or `DIR/train/<class>/…`) alone, split into training and test pictures by
+//! a seeded draw. The class
 //! names are the folder names, sorted. Every picture is made into the network's 28×28 input by
 //! `ann-preprocess`, as `ann predict` makes it, once, and kept in memory.
 use std::path::{Path, PathBuf};
@@ -43,10 +44,10 @@ pub struct PictureFolder {
 impl PictureFolder {
     pub fn list(dir: &Path, test_fraction: f64, seed: u64) -> Result<Self, DataError> {
         let (train_dir, test_dir) = (dir.join("train"), dir.join("test"));
-        if train_dir.is_dir() || test_dir.is_dir() {
+        if test_dir.is_dir() {
             // A held-out set may be test/ alone: fine to evaluate on, refused for training.
             let train_classes = if train_dir.is_dir() { class_folders(&train_dir)? } else { Vec::new() };
-            let test_classes = if test_dir.is_dir() { class_folders(&test_dir)? } else { Vec::new() };
+            let test_classes = class_folders(&test_dir)?;
             let classes = if train_classes.is_empty() { test_classes.clone() } else { train_classes };
             if let Some(stray) = test_classes.iter().find(|c| !classes.contains(c)) {
                 return Err(DataError::Folder {
@@ -56,12 +57,15 @@ impl PictureFolder {
             }
             check_classes(dir, &classes)?;
             let train = if train_dir.is_dir() { listing(&train_dir, &classes)? } else { Vec::new() };
-            let test = if test_dir.is_dir() { listing(&test_dir, &classes)? } else { Vec::new() };
+            let test = listing(&test_dir, &classes)?;
             return Ok(Self { dir: dir.into(), classes, train, test });
         }
-        let classes = class_folders(dir)?;
-        check_classes(dir, &classes)?;
-        let all = listing(dir, &classes)?;
+        // Class folders with no test/ beside them (in train/ or in DIR itself): a seeded draw
+        // per class makes the test set.
+        let root = if train_dir.is_dir() { train_dir } else { dir.to_path_buf() };
+        let classes = class_folders(&root)?;
+        check_classes(&root, &classes)?;
+        let all = listing(&root, &classes)?;
         let (train, test) = split_per_class(all, classes.len(), test_fraction, seed);
         Ok(Self { dir: dir.into(), classes, train, test })
     }
@@ -91,7 +95,7 @@ impl PictureFolder {
         if self.test.is_empty() {
             return Err(DataError::Folder {
                 path: self.dir.join("test"),
-                message: "no test pictures: put some in test/<class>/, or raise data.test_fraction".into(),
+                message: "no test pictures: put some in test/<class>/".into(),
             });
         }
         Ok(())

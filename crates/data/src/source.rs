@@ -82,7 +82,7 @@ fn family_dir(set: &Family, explicit: Option<&Path>) -> (PathBuf, &'static str) 
     }
 }
 
-/// [`locate`] for any member of the family; `mirrors` empty means its own.
+/// [`locate`] for any member of the family.
 pub fn locate_family(set: &'static Family, explicit: Option<&Path>, mirrors: &[String]) -> Result<MnistFiles, DataError> {
     let (dir, origin) = family_dir(set, explicit);
     let names = set.names();
@@ -96,13 +96,6 @@ pub fn locate_family(set: &'static Family, explicit: Option<&Path>, mirrors: &[S
         let missing = names.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(n, _)| format!("{n}[.gz]"));
         return Err(DataError::Missing { name: set.name, dir, origin, missing: missing.collect::<Vec<_>>().join(", "), mnist_dir });
     }
-    let own: Vec<String>;
-    let mirrors = if mirrors.is_empty() {
-        own = set.mirrors.iter().map(|m| m.to_string()).collect();
-        &own
-    } else {
-        mirrors
-    };
     let fetched = match set.archive {
         None => download::download(&dir, mirrors, &set.files),
         Some((archive, folder)) => download::download_from_archive(&dir, mirrors, &archive, folder, &set.files),
@@ -142,8 +135,7 @@ impl Source {
             }
         }
         let set = named.unwrap_or(&family::FAMILY[0]);
-        let mirrors = if set.name == "mnist" || std::env::var_os(download::MIRRORS_ENV).is_some() { download::mirrors() } else { Vec::new() };
-        Ok(Source::Set { set, files: locate_family(set, config.dir.as_deref(), &mirrors)? })
+        Ok(Source::Set { set, files: locate_family(set, config.dir.as_deref(), &download::mirrors(set.mirrors))? })
     }
 
     pub fn classes(&self) -> Vec<String> {

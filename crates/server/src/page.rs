@@ -70,6 +70,10 @@ pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::
     // The training controls' defaults, from the recipe built into ann, so the page never keeps its own copy.
     let recipe = artifacts::Config::load(Path::new(RECIPE))?;
     site.insert("recipe.json".into(), Asset::new(serde_json::to_vec(&recipe)?, "application/json"));
-    crate::mnist::add(&mut site, data_dir.or(config.data.dir.as_deref()))?;
+    // The page trains on MNIST: a run's own data folder serves only when it is MNIST's.
+    let run_mnist = config.data.dir.as_deref().filter(|dir| {
+        config.data.dataset.as_deref().is_none_or(|name| name == "mnist") && !ann_data::folder::is_picture_folder(dir)
+    });
+    crate::mnist::add(&mut site, data_dir.or(run_mnist))?;
     Ok(site)
 }
