@@ -130,6 +130,9 @@ fn main() -> ExitCode {
     ann_train::signals::install();
     end_on_panic();
     let command = cli.command;
+    if !matches!(command, Command::Web(_)) {
+        quiet_on_closed_pipe();
+    }
     match ann_backend::on_compute_pool(|| run(command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -151,6 +154,15 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Web(args) => args.run(),
         Command::Gradcheck(args) => args.run(),
         Command::Exercise(args) => args.run(),
+    }
+}
+
+/// `ann eval | head` ends quietly, as other Unix tools do, instead of failing on its next line
+/// to stdout. Not for the server: a client that hangs up must not end it.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -106,9 +106,15 @@ fn train_and_test_folders_are_used_as_given_and_a_held_out_folder_evaluates_alon
             picture(class, 77_000 + k as u64 * 100 + i).save(heldout.join("test").join(class).join(format!("{i}.png"))).unwrap();
         }
     }
-    let out = ann(&["eval", "--artifacts", arg(&run), "--data-dir", arg(&heldout)]);
+    let figures = tmp.path().join("heldout-figures");
+    let out = ann(&["eval", "--artifacts", arg(&run), "--data-dir", arg(&heldout), "--figures", arg(&figures)]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("(20 images)"), "{}", stdout(&out));
+    // The held-out pictures' own confusion matrix, drawn: as wide as the report's, not blank.
+    let confusion = image::open(figures.join("confusion.png")).unwrap().to_luma8();
+    assert!(confusion.width() >= 640, "{}", confusion.width());
+    assert!(confusion.pixels().any(|p| p.0[0] < 128), "the confusion figure is blank");
+    assert!(stderr(&out).contains("confusion.png"), "{}", stderr(&out));
     let out = ann(&["train", "--data-dir", arg(&heldout), "--artifacts", arg(&tmp.path().join("no"))]);
     assert_fails(&out, 2, &["no training pictures", "train"]);
 

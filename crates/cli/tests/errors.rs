@@ -211,3 +211,19 @@ fn an_output_layer_of_another_width_than_the_classes_is_fitted_with_a_note() {
     // MNIST's classes are the unit indices: not written, so the saved config is as before.
     assert!(!saved.contains("classes") && !saved.contains("test_fraction"), "{saved}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_ann_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    // `ann exercise … | head -0`: the pipe's reading end is closed before ann starts.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_ann"))
+        .args(["exercise", "--w", "1 2; 3 4", "--w", "5 6", "--x", "1, 0", "--y", "1"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("internal failure") && !stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?} {stderr}", out.status);
+}

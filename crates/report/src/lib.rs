@@ -115,6 +115,24 @@ pub fn write_report(dir: &Path, report: &RunReport) -> Result<Written, ReportErr
     Ok(Written { html, figures })
 }
 
+/// The figures of one evaluation (`ann eval --figures`): `confusion.png` and, when the model
+/// got any picture wrong, `mistakes.png`, written into `dir` (made if missing).
+pub fn write_evaluation(dir: &Path, confusion: &[Vec<u64>], classes: &[String], mistakes: &[Mistake]) -> Result<Vec<PathBuf>, ReportError> {
+    let k = classes.len();
+    if confusion.len() != k || confusion.iter().any(|row| row.len() != k) {
+        return Err(ReportError::Input(format!("the confusion matrix must be for the {k} classes")));
+    }
+    if mistakes.iter().any(|m| m.truth as usize >= k || m.predicted as usize >= k) {
+        return Err(ReportError::Input(format!("a mistake names a class beyond the {k} classes")));
+    }
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Write { path: dir.into(), source })?;
+    let mut written = vec![figures::confusion(dir, confusion, classes)?];
+    if !mistakes.is_empty() {
+        written.push(figures::mistakes(dir, mistakes, classes)?);
+    }
+    Ok(written)
+}
+
 /// One figure with the validation loss, validation accuracy and training loss of every run.
 pub fn compare(runs: &[CompareRun], out: &Path) -> Result<(), ReportError> {
     if runs.is_empty() {

@@ -1,5 +1,5 @@
 //! Figures and page from synthetic runs: every file there, decodable, not blank, offline.
-use ann_report::{CompareRun, EpochPoint, GradientPoint, Mistake, RunReport, compare, write_report};
+use ann_report::{CompareRun, EpochPoint, GradientPoint, Mistake, RunReport, compare, write_evaluation, write_report};
 
 fn history(epochs: usize) -> Vec<EpochPoint> {
     (1..=epochs)
@@ -149,4 +149,23 @@ fn many_named_classes_grow_the_confusion_matrix_and_name_rows_and_mistakes() {
     let bad = vec![Mistake { pixels: vec![0; 784], truth: 26, predicted: 0, probability: 0.5 }];
     let r = RunReport { classes: names(k), per_class_accuracy: &accuracy, confusion: &c, mistakes: &bad, ..report(&h, &c, &m, &w, &[], &[]) };
     assert!(write_report(dir.path(), &r).is_err());
+}
+
+#[test]
+fn an_evaluation_draws_its_confusion_and_mistakes_into_a_new_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("held-out").join("figures");
+    let c = vec![vec![5, 1, 0], vec![0, 6, 0], vec![2, 0, 4]];
+    let m = vec![Mistake { pixels: vec![255; 784], truth: 2, predicted: 0, probability: 0.8 }];
+    let written = write_evaluation(&out, &c, names(3), &m).unwrap();
+    assert_eq!(written, [out.join("confusion.png"), out.join("mistakes.png")]);
+    for figure in &written {
+        let image = image::open(figure).unwrap().to_luma8();
+        assert!(image.pixels().any(|p| p.0[0] < 128), "{} is blank", figure.display());
+    }
+    // No mistakes, no gallery; a matrix for other classes than the names is refused.
+    let clean = tmp.path().join("clean");
+    assert_eq!(write_evaluation(&clean, &c, names(3), &[]).unwrap(), [clean.join("confusion.png")]);
+    assert!(write_evaluation(&clean, &c, names(4), &[]).is_err());
+    assert!(write_evaluation(&clean, &c, names(3), &[Mistake { truth: 3, ..m[0].clone() }]).is_err());
 }

@@ -1,5 +1,5 @@
 //! Accuracy, loss, per-class accuracy and the confusion matrix of a trained model.
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ann_backend::Backend;
 use ann_data::{MnistBatcher, MnistDataset, PIXELS};
@@ -61,11 +61,20 @@ pub fn evaluate(model: &Mlp, data: &MnistDataset, classes: &[String], device: &D
     }
 }
 
-/// Evaluates the model saved in `dir` on the test set (`ann eval`).
-pub fn evaluate_saved(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<EvalReport> {
+/// Evaluates the model saved in `dir` on the test set (`ann eval`); with `figures`, also draws
+/// this evaluation's confusion matrix and most confident mistakes there.
+pub fn evaluate_saved(dir: &Path, backend: Backend, data_dir: Option<&Path>, figures: Option<&Path>) -> anyhow::Result<(EvalReport, Vec<PathBuf>)> {
     let (config, device, model) = ann_artifacts::open_run(dir, backend)?;
     let test = splits::test_set(&config, data_dir)?;
-    Ok(evaluate(&model, &test, &config.model.class_names(), &device))
+    let report = evaluate(&model, &test, &config.model.class_names(), &device);
+    let drawn = match figures {
+        None => Vec::new(),
+        Some(out) => {
+            let mistakes = crate::report::confident_mistakes(&model, &test, report.classes.len(), &device, crate::report::MISTAKES);
+            ann_report::write_evaluation(out, &report.confusion, &report.classes, &mistakes)?
+        }
+    };
+    Ok((report, drawn))
 }
 
 impl std::fmt::Display for EvalReport {

@@ -13,7 +13,7 @@ use ann_backend::Backend;
 use crate::splits;
 
 /// The most confidently wrong test images shown.
-const MISTAKES: usize = 36;
+pub(crate) const MISTAKES: usize = 36;
 
 /// Regenerates the report of the finished run in `dir`.
 pub fn regenerate(dir: &Path, backend: Backend, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
