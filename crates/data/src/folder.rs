@@ -148,9 +148,8 @@ fn listing(dir: &Path, classes: &[String]) -> Result<Listing, DataError> {
             continue;
         }
         let bad = |message: String| DataError::Folder { path: folder.clone(), message };
-        let entries = std::fs::read_dir(&folder).map_err(|e| bad(format!("cannot list the folder: {e}")))?;
-        let mut files: Vec<PathBuf> =
-            entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && ann_preprocess::file::looks_like_image(p)).collect();
+        let mut files = Vec::new();
+        pictures_in(&folder, 0, &mut files).map_err(|(path, e)| DataError::Folder { path, message: format!("cannot list the folder: {e}") })?;
         if files.is_empty() {
             let extensions = ann_preprocess::file::IMAGE_EXTENSIONS.join(", .");
             return Err(bad(format!("class `{class}` has no pictures (looked for .{extensions})")));
@@ -159,6 +158,28 @@ fn listing(dir: &Path, classes: &[String]) -> Result<Listing, DataError> {
         all.extend(files.into_iter().map(|f| (f, k as u8)));
     }
     Ok(all)
+}
+
+/// Folders inside a class folder deeper than this are not read (a link that loops, say).
+const MAX_DEPTH: usize = 8;
+
+/// The pictures in `folder` and in the folders inside it (one per writer, say), as
+/// torchvision's `ImageFolder` finds them; hidden files and folders are skipped.
+fn pictures_in(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) -> Result<(), (PathBuf, std::io::Error)> {
+    let entries = std::fs::read_dir(folder).map_err(|e| (folder.to_path_buf(), e))?;
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            continue;
+        }
+        if path.is_dir() {
+            if depth < MAX_DEPTH {
+                pictures_in(&path, depth + 1, files)?;
+            }
+        } else if path.is_file() && ann_preprocess::file::looks_like_image(&path) {
+            files.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Each class's pictures drawn into test (`test_fraction` of them, at least one) and train.

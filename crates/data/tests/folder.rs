@@ -85,3 +85,15 @@ fn train_without_test_is_split_and_test_without_train_only_evaluates() {
     let err = source.read(1).unwrap_err().to_string();
     assert!(err.contains("no training pictures") && err.contains(&only_test.join("train").display().to_string()), "{err}");
 }
+
+#[test]
+fn pictures_in_folders_inside_a_class_count_and_hidden_ones_do_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    bars(tmp.path(), 2);
+    bar(&tmp.path().join("h").join("writer-2").join("a.png"), false, 5);
+    bar(&tmp.path().join("v").join("writer-2").join("pen").join("b.png"), true, 6);
+    bar(&tmp.path().join("v").join(".thumbnails").join("c.png"), true, 7);
+    std::fs::write(tmp.path().join("v").join("notes.txt"), "not a picture").unwrap();
+    let data = Source::find(&config(tmp.path(), 0.5), 0).unwrap().read(0).unwrap();
+    assert_eq!(data.train.len() + data.test.len(), 6);
+}
