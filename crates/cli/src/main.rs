@@ -11,7 +11,7 @@ mod report;
 mod train;
 mod web;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ann_backend::Backend;
@@ -80,7 +80,9 @@ impl Recipe {
             Some(path) => path.clone(),
             None => {
                 let dir = self.data_dir.clone().or_else(|| std::env::var_os("MNIST_DIR").map(PathBuf::from));
-                ann_artifacts::recipes::label(ann_artifacts::recipes::for_data(self.dataset.as_deref(), dir.as_deref()))
+                // The name, not `configs/<name>.toml`: a file of that name in the working
+                // directory must not stand in for the built-in recipe.
+                PathBuf::from(ann_artifacts::recipes::for_data(self.dataset.as_deref(), dir.as_deref()))
             }
         }
     }
@@ -88,8 +90,8 @@ impl Recipe {
     /// The config, with `--dataset` and `--data-dir` in place of its own when given.
     fn load(&self) -> Result<ann_artifacts::Config, ann_artifacts::ConfigError> {
         let path = self.path();
-        if self.config.is_none() && path != ann_artifacts::recipes::label(ann_artifacts::recipes::DEFAULT) {
-            eprintln!("recipe: {} (made for this data; --config names another)", path.display());
+        if self.config.is_none() && path != Path::new(ann_artifacts::recipes::DEFAULT) {
+            eprintln!("recipe: {} (made for this data; --config names another)", ann_artifacts::recipes::label(&path.to_string_lossy()).display());
         }
         let mut config = ann_artifacts::Config::load_with_data_dir(&path, self.data_dir.clone())?;
         if self.dataset.is_some() {

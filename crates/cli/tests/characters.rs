@@ -118,6 +118,28 @@ fn train_and_test_folders_are_used_as_given_and_a_held_out_folder_evaluates_alon
     let out = ann(&["train", "--data-dir", arg(&heldout), "--artifacts", arg(&tmp.path().join("no"))]);
     assert_fails(&out, 2, &["no training pictures", "train"]);
 
+    // Some of the model's classes: evaluated by the model's names, the others marked absent.
+    let some = tmp.path().join("some");
+    for class in ["T", "Z"] {
+        std::fs::create_dir_all(some.join("test").join(class)).unwrap();
+        for i in 0..3u64 {
+            picture(class, 88_000 + i).save(some.join("test").join(class).join(format!("{i}.png"))).unwrap();
+        }
+    }
+    let out = ann(&["eval", "--json", "--artifacts", arg(&run), "--data-dir", arg(&some)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["classes"], serde_json::json!(CLASSES));
+    let rows: Vec<u64> = report["confusion"].as_array().unwrap().iter().map(|r| r.as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).sum()).collect();
+    assert_eq!(rows, [0, 3, 0, 3], "T and Z are rows 1 and 3 of the model's L, T, X, Z");
+    let out = ann(&["eval", "--artifacts", arg(&run), "--data-dir", arg(&some)]);
+    assert!(stdout(&out).contains("L:  no test pictures"), "{}", stdout(&out));
+
+    // A recipe made for a named set still reads a folder of pictures named outright.
+    let out = ann(&["train", "--config", "fashion", "--data-dir", arg(&data), "--epochs", "1", "--artifacts", arg(&tmp.path().join("f"))]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("/ 24 test images"), "{}", stdout(&out));
+
     // Other classes than the model's: refused by name, not a wrong confusion matrix.
     let other = tmp.path().join("other");
     for class in ["L", "T", "X", "Y"] {
@@ -148,6 +170,12 @@ fn folders_that_are_no_data_set_get_one_clear_message() {
     std::fs::create_dir_all(empty_class.join("Q")).unwrap();
     std::fs::write(empty_class.join("Q").join("notes.txt"), "no pictures here").unwrap();
     assert_fails(&train(&empty_class), 2, &["class `Q` has no pictures", &empty_class.join("Q").display().to_string()]);
+
+    let single = tmp.path().join("single");
+    letters(&single, 3);
+    std::fs::create_dir_all(single.join("Q")).unwrap();
+    picture("L", 4).save(single.join("Q").join("0.png")).unwrap();
+    assert_fails(&train(&single), 2, &["class `Q` has one picture", &single.join("Q").display().to_string()]);
 
     let broken = tmp.path().join("broken");
     letters(&broken, 3);

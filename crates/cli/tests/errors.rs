@@ -227,3 +227,19 @@ fn a_reader_that_stops_early_ends_ann_quietly() {
     assert!(!stderr.contains("internal failure") && !stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?} {stderr}", out.status);
 }
+
+#[test]
+fn without_config_the_built_in_recipe_is_used_even_beside_a_configs_folder() {
+    // Someone else's configs/default.toml in the working directory is not the built-in recipe.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("configs")).unwrap();
+    std::fs::write(tmp.path().join("configs").join("default.toml"), "[training]\nepochs = \"many\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ann"))
+        .args(["train", "--epochs", "1", "--artifacts", "run"])
+        .current_dir(tmp.path())
+        .env("MNIST_DIR", common::mnist_dir())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tmp.path().join("run").join("model.bpk").is_file());
+}

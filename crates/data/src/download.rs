@@ -53,7 +53,8 @@ pub fn download(dir: &Path, mirrors: &[String], files: &[RemoteFile]) -> Result<
     fs::create_dir_all(dir).map_err(|source| DownloadError::Write { path: dir.into(), source })?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(20)))
-        .timeout_recv_body(Some(Duration::from_secs(120)))
+        // A stalled mirror fails; a slow one takes as long as it needs (EMNIST's zip is 560 MB).
+        .timeout_per_read(Some(Duration::from_secs(60)))
         .build()
         .into();
     for file in files {

@@ -20,16 +20,36 @@ type Listing = Vec<(PathBuf, u8)>;
 /// and no file MNIST's loader would read.
 pub fn is_picture_folder(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else { return false };
-    let (mut folders, mut idx) = (false, false);
+    let (mut folders, mut idx) = (Vec::new(), false);
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            folders = true;
+        if path.is_dir() && !hidden(&path) {
+            folders.push(path);
         } else if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("-ubyte")) {
             idx = true;
         }
     }
-    folders && !idx
+    // Folders without a single picture (torchvision's `MNIST/raw/`, say) are no data set.
+    !idx && folders.iter().any(|f| holds_a_picture(f, 0))
+}
+
+fn hidden(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// Whether `folder`, or a folder inside it, holds a picture; stops at the first.
+fn holds_a_picture(folder: &Path, depth: usize) -> bool {
+    let Ok(entries) = std::fs::read_dir(folder) else { return false };
+    let mut inner = Vec::new();
+    for path in entries.flatten().map(|e| e.path()).filter(|p| !hidden(p)) {
+        if path.is_file() && ann_preprocess::file::looks_like_image(&path) {
+            return true;
+        }
+        if path.is_dir() && depth < MAX_DEPTH + 1 {
+            inner.push(path);
+        }
+    }
+    inner.iter().any(|f| holds_a_picture(f, depth + 1))
 }
 
 /// The pictures of `dir`, split and listed; `test_fraction` and `seed` split a folder that
@@ -66,12 +86,19 @@ impl PictureFolder {
         let classes = class_folders(&root)?;
         check_classes(&root, &classes)?;
         let all = listing(&root, &classes)?;
+        // One picture cannot be both trained on and tested: the class would go untrained.
+        if let Some((_, class)) = classes.iter().enumerate().find(|(k, _)| all.iter().filter(|(_, c)| *c as usize == *k).count() < 2) {
+            return Err(DataError::Folder {
+                path: root.join(class),
+                message: format!("class `{class}` has one picture: a class needs at least two, one to train on and one to test"),
+            });
+        }
         let (train, test) = split_per_class(all, classes.len(), test_fraction, seed);
         Ok(Self { dir: dir.into(), classes, train, test })
     }
 
-    /// The training pictures, in a seeded order (so that validation, the last part, holds
-    /// every class), and the test pictures, in file order: decoded together, so that every
+    /// The training pictures, in a seeded order (so that validation, the last part, is a
+    /// random draw across the classes), and the test pictures, in file order: decoded together, so that every
     /// unreadable file is named at once.
     pub fn both(&self, seed: u64) -> Result<(MnistDataset, MnistDataset), DataError> {
         if self.train.is_empty() {
@@ -102,6 +129,21 @@ impl PictureFolder {
     }
 
     /// The test pictures, in file order, decoded.
+    /// Labels the pictures by `trained`'s order of names (a model's classes), so that a
+    /// held-out folder may hold only some of them; `Err` names the classes `trained` lacks.
+    pub fn adopt_classes(&mut self, trained: &[String]) -> Result<(), Vec<String>> {
+        let strays: Vec<String> = self.classes.iter().filter(|c| !trained.contains(c)).cloned().collect();
+        if !strays.is_empty() {
+            return Err(strays);
+        }
+        let index: Vec<u8> = self.classes.iter().map(|c| trained.iter().position(|t| t == c).unwrap_or(0) as u8).collect();
+        for (_, label) in self.train.iter_mut().chain(self.test.iter_mut()) {
+            *label = index[*label as usize];
+        }
+        self.classes = trained.to_vec();
+        Ok(())
+    }
+
     pub fn test(&self) -> Result<MnistDataset, DataError> {
         self.check_test()?;
         decode(&self.test)
@@ -167,10 +209,7 @@ const MAX_DEPTH: usize = 8;
 /// torchvision's `ImageFolder` finds them; hidden files and folders are skipped.
 fn pictures_in(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) -> Result<(), (PathBuf, std::io::Error)> {
     let entries = std::fs::read_dir(folder).map_err(|e| (folder.to_path_buf(), e))?;
-    for path in entries.flatten().map(|e| e.path()) {
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
-            continue;
-        }
+    for path in entries.flatten().map(|e| e.path()).filter(|p| !hidden(p)) {
         if path.is_dir() {
             if depth < MAX_DEPTH {
                 pictures_in(&path, depth + 1, files)?;

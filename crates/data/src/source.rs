@@ -57,10 +57,10 @@ pub enum DataError {
     #[error("{path}: {message}")]
     Folder { path: PathBuf, message: String },
     #[error(
-        "the data's classes ({found}) are not the ones the model was trained on ({trained}); point --data-dir at \
-         data with the model's classes"
+        "{}: the data's classes ({found}) are not the ones the model was trained on ({trained}); point --data-dir at \
+         data with the model's classes (a folder of pictures may hold some of them)", dir.display()
     )]
-    OtherClasses { found: String, trained: String },
+    OtherClasses { dir: PathBuf, found: String, trained: String },
     #[error("{count} of {total} pictures cannot be used; fix or remove them:\n{list}")]
     Pictures { count: usize, total: usize, list: String },
     #[error(transparent)]
@@ -128,7 +128,8 @@ impl Source {
             Some(name) => Some(family::family(name).ok_or_else(|| DataError::UnknownSet { name: name.into() })?),
             None => None,
         };
-        if named.is_none() {
+        // A folder of pictures named outright is read as one whatever set a recipe names.
+        if named.is_none() || config.dir.is_some() {
             let (dir, _) = data_dir(config.dir.as_deref());
             if crate::folder::is_picture_folder(&dir) {
                 return Ok(Source::Pictures(PictureFolder::list(&dir, config.test_fraction, seed)?));
@@ -142,6 +143,22 @@ impl Source {
         match self {
             Source::Set { set, .. } => set.classes.iter().map(|c| c.to_string()).collect(),
             Source::Pictures(folder) => folder.classes.clone(),
+        }
+    }
+
+    /// Holds the data to a model's classes: a named set must have them all, in order; a
+    /// folder of pictures may have some of them, and is labelled by the model's order.
+    pub fn adopt_classes(&mut self, trained: &[String]) -> Result<(), DataError> {
+        let found = self.classes();
+        let dir = match self {
+            Source::Set { files, .. } => files.test_images.parent().map(Path::to_path_buf).unwrap_or_default(),
+            Source::Pictures(folder) => folder.dir.clone(),
+        };
+        let other = |found: &[String]| DataError::OtherClasses { dir: dir.clone(), found: found.join(", "), trained: trained.join(", ") };
+        match self {
+            Source::Set { .. } if found != trained => Err(other(&found)),
+            Source::Set { .. } => Ok(()),
+            Source::Pictures(folder) => folder.adopt_classes(trained).map_err(|_| other(&found)),
         }
     }
 

@@ -97,3 +97,21 @@ fn pictures_in_folders_inside_a_class_count_and_hidden_ones_do_not() {
     let data = Source::find(&config(tmp.path(), 0.5), 0).unwrap().read(0).unwrap();
     assert_eq!(data.train.len() + data.test.len(), 6);
 }
+
+#[test]
+fn only_folders_that_hold_pictures_are_a_picture_folder() {
+    use ann_data::folder::is_picture_folder;
+    let tmp = tempfile::tempdir().unwrap();
+    // torchvision's MNIST layout: a folder of folders of IDX files, no pictures.
+    let raw = tmp.path().join("torchvision");
+    std::fs::create_dir_all(raw.join("MNIST").join("raw")).unwrap();
+    std::fs::write(raw.join("MNIST").join("raw").join("t10k-labels-idx1-ubyte"), [0u8; 8]).unwrap();
+    assert!(!is_picture_folder(&raw));
+    // Pictures two folders down, and a hidden folder of them that does not count.
+    let nested = tmp.path().join("nested");
+    bar(&nested.join("train").join("h").join("0.png"), false, 0);
+    assert!(is_picture_folder(&nested));
+    let hidden = tmp.path().join("hidden");
+    bar(&hidden.join(".cache").join("0.png"), false, 0);
+    assert!(!is_picture_folder(&hidden));
+}

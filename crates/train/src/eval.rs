@@ -70,7 +70,7 @@ pub fn evaluate_saved(dir: &Path, backend: Backend, data_dir: Option<&Path>, fig
     let drawn = match figures {
         None => Vec::new(),
         Some(out) => {
-            let mistakes = crate::report::confident_mistakes(&model, &test, report.classes.len(), &device, crate::report::MISTAKES);
+            let mistakes = crate::report::confident_mistakes(&model, &test, &device, crate::report::MISTAKES);
             ann_report::write_evaluation(out, &report.confusion, &report.classes, &mistakes)?
         }
     };
@@ -84,7 +84,10 @@ impl std::fmt::Display for EvalReport {
         let cell = self.classes.iter().map(|c| c.chars().count()).max().unwrap_or(1).max(5) + 1;
         writeln!(f, "\nper-class accuracy:")?;
         for (name, acc) in self.classes.iter().zip(&self.per_class_accuracy) {
-            writeln!(f, "  {name:>label$}: {:6.2}%", acc * 100.0)?;
+            match acc.is_nan() {
+                true => writeln!(f, "  {name:>label$}:  no test pictures")?,
+                false => writeln!(f, "  {name:>label$}: {:6.2}%", acc * 100.0)?,
+            }
         }
         writeln!(f, "\nconfusion matrix (rows: true class, columns: predicted):")?;
         write!(f, "  {:label$}  ", "")?;

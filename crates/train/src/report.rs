@@ -53,7 +53,7 @@ pub fn write(dir: &Path, config: &Config, metrics: &Metrics, model: &Mlp, test: 
     ];
     let config_toml = toml::to_string_pretty(config).unwrap_or_default();
     let title = dir.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
-    let mistakes = confident_mistakes(model, test, metrics.classes.len(), device, MISTAKES);
+    let mistakes = confident_mistakes(model, test, device, MISTAKES);
     let report = RunReport {
         title: &title,
         summary: &summary,
@@ -89,12 +89,14 @@ fn point(r: &EpochRecord) -> EpochPoint {
 }
 
 /// The test images the network got wrong with the highest probability, most confident first.
-pub fn confident_mistakes(model: &Mlp, test: &MnistDataset, classes: usize, device: &Device, n: usize) -> Vec<Mistake> {
+pub fn confident_mistakes(model: &Mlp, test: &MnistDataset, device: &Device, n: usize) -> Vec<Mistake> {
     let (pixels, labels) = (test.pixels(), test.labels());
     let mut wrong: Vec<(usize, u8, u8, f64)> = Vec::new();
     for (chunk, (px, lb)) in pixels.chunks(1000 * PIXELS).zip(labels.chunks(1000)).enumerate() {
         let batch = MnistBatcher::from_bytes(px, lb, device);
         let y = model.output(model.forward(batch.images));
+        // The model's own width, not a count read from a file that may have been edited.
+        let classes = y.dims()[1];
         let y = y.into_data().convert::<f32>().try_to_vec::<f32>().expect("f32 probabilities");
         for (i, (row, &truth)) in y.chunks(classes).zip(lb).enumerate() {
             let predicted = (0..classes).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0);

@@ -23,11 +23,8 @@ pub fn test_set(config: &Config, data_dir: Option<&Path>) -> anyhow::Result<Mnis
     if data_dir.is_some() {
         data.dir = data_dir.map(Path::to_path_buf);
     }
-    let source = Source::find(&data, config.shuffle_seed())?;
-    let (found, trained) = (source.classes(), config.model.class_names());
-    if found != trained {
-        return Err(ann_data::DataError::OtherClasses { found: found.join(", "), trained: trained.join(", ") }.into());
-    }
+    let mut source = Source::find(&data, config.shuffle_seed())?;
+    source.adopt_classes(&config.model.class_names())?;
     Ok(source.test()?)
 }
 
