@@ -41,8 +41,8 @@ enum Command {
     Report(report::Args),
     /// Overlay the curves of several runs in one figure.
     Compare(compare::Args),
-    /// Serve a page to draw a digit and watch every layer, every δ and one learning step
-    /// (build it with scripts/web.sh, which then runs this).
+    /// Serve a page to draw a digit (or any class the model knows) and watch every layer, every
+    /// δ and one learning step (build it with scripts/web.sh, which then runs this).
     Web(web::Args),
     /// Check the slides' hand-derived gradients against burn's autodiff on a real MNIST batch.
     Gradcheck(gradcheck::Args),

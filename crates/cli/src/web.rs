@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// The trained run to serve (its `model.bpk` and `config.toml`, class names included).
     #[arg(long)]
     artifacts: PathBuf,
     #[arg(long, default_value = "127.0.0.1")]
