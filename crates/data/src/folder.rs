@@ -1,8 +1,7 @@
 //! A folder of labelled pictures as a data set, as torchvision's `ImageFolder` and burn's
 //! `ImageFolderDataset` read one: `DIR/train/<class>/…` and `DIR/test/<class>/…`, or
 //! `DIR/<class>/…` (or `DIR/train/<class>/…`) alone, split into training and test pictures by
-//! a seeded draw. The class
-//! names are the folder names, sorted. Every picture is made into the network's 28×28 input by
+//! a seeded draw. The class names are the folder names, sorted. Every picture is made into the network's 28×28 input by
 //! `ann-preprocess`, as `ann predict` makes it, once, and kept in memory.
 use std::path::{Path, PathBuf};
 
@@ -37,7 +36,9 @@ fn hidden(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
-/// Whether `folder`, or a folder inside it, holds a picture; stops at the first.
+/// Whether `folder`, or a folder inside it, holds a picture; stops at the first. It starts
+/// one level above [`pictures_in`] (at `train/`, above the class folders), so it looks one
+/// level deeper.
 fn holds_a_picture(folder: &Path, depth: usize) -> bool {
     let Ok(entries) = std::fs::read_dir(folder) else { return false };
     let mut inner = Vec::new();
@@ -98,8 +99,8 @@ impl PictureFolder {
     }
 
     /// The training pictures, in a seeded order (so that validation, the last part, is a
-    /// random draw across the classes), and the test pictures, in file order: decoded together, so that every
-    /// unreadable file is named at once.
+    /// random draw across the classes), and the test pictures, in file order: decoded
+    /// together, so that every unreadable file is named at once.
     pub fn both(&self, seed: u64) -> Result<(MnistDataset, MnistDataset), DataError> {
         if self.train.is_empty() {
             return Err(DataError::Folder {
@@ -128,7 +129,6 @@ impl PictureFolder {
         Ok(())
     }
 
-    /// The test pictures, in file order, decoded.
     /// Labels the pictures by `trained`'s order of names (a model's classes), so that a
     /// held-out folder may hold only some of them; `Err` names the classes `trained` lacks.
     pub fn adopt_classes(&mut self, trained: &[String]) -> Result<(), Vec<String>> {
@@ -144,6 +144,7 @@ impl PictureFolder {
         Ok(())
     }
 
+    /// The test pictures, in file order, decoded.
     pub fn test(&self) -> Result<MnistDataset, DataError> {
         self.check_test()?;
         decode(&self.test)

@@ -93,12 +93,10 @@ pub struct CompareRun {
 /// Writes the figures and `report.html` into `dir`; nothing else there is touched.
 pub fn write_report(dir: &Path, report: &RunReport) -> Result<Written, ReportError> {
     let k = report.classes.len();
-    if report.confusion.len() != k || report.confusion.iter().any(|row| row.len() != k) || report.per_class_accuracy.len() != k {
-        return Err(ReportError::Input(format!("the confusion matrix and per-class accuracies must be for the {k} classes")));
+    if report.per_class_accuracy.len() != k {
+        return Err(ReportError::Input(format!("the per-class accuracies must be for the {k} classes")));
     }
-    if report.mistakes.iter().any(|m| m.truth as usize >= k || m.predicted as usize >= k) {
-        return Err(ReportError::Input(format!("a mistake names a class beyond the {k} classes")));
-    }
+    check_classes(report.classes, report.confusion, report.mistakes)?;
     let mut figures = vec![
         figures::curves(dir, report)?,
         figures::confusion(dir, report.confusion, report.classes)?,
@@ -118,6 +116,17 @@ pub fn write_report(dir: &Path, report: &RunReport) -> Result<Written, ReportErr
 /// The figures of one evaluation (`ann eval --figures`): `confusion.png` and, when the model
 /// got any picture wrong, `mistakes.png`, written into `dir` (made if missing).
 pub fn write_evaluation(dir: &Path, confusion: &[Vec<u64>], classes: &[String], mistakes: &[Mistake]) -> Result<Vec<PathBuf>, ReportError> {
+    check_classes(classes, confusion, mistakes)?;
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Write { path: dir.into(), source })?;
+    let mut written = vec![figures::confusion(dir, confusion, classes)?];
+    if !mistakes.is_empty() {
+        written.push(figures::mistakes(dir, mistakes, classes)?);
+    }
+    Ok(written)
+}
+
+/// The confusion matrix is K × K and every mistake names one of the K classes.
+fn check_classes(classes: &[String], confusion: &[Vec<u64>], mistakes: &[Mistake]) -> Result<(), ReportError> {
     let k = classes.len();
     if confusion.len() != k || confusion.iter().any(|row| row.len() != k) {
         return Err(ReportError::Input(format!("the confusion matrix must be for the {k} classes")));
@@ -125,12 +134,7 @@ pub fn write_evaluation(dir: &Path, confusion: &[Vec<u64>], classes: &[String], 
     if mistakes.iter().any(|m| m.truth as usize >= k || m.predicted as usize >= k) {
         return Err(ReportError::Input(format!("a mistake names a class beyond the {k} classes")));
     }
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Write { path: dir.into(), source })?;
-    let mut written = vec![figures::confusion(dir, confusion, classes)?];
-    if !mistakes.is_empty() {
-        written.push(figures::mistakes(dir, mistakes, classes)?);
-    }
-    Ok(written)
+    Ok(())
 }
 
 /// One figure with the validation loss, validation accuracy and training loss of every run.
