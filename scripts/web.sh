@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the web page's WebAssembly (crates/web, for wasm32 with burn's flex backend) and runs
+# Builds the web page's WebAssembly (crates/page, for wasm32 with burn's flex backend) and runs
 # `ann web` with the arguments given:
 #   scripts/web.sh --artifacts artifacts/default [--port 8080] [--out DIR]
 #   scripts/web.sh --build-only
@@ -17,10 +17,10 @@ target="${ANN_WASM_TARGET:-/var/tmp/ann-wasm-target}"
 # WebAssembly SIMD: gemm's f32x4 micro-kernels (burn-flex's matmul) and burn-flex's element-wise
 # SIMD compile their wasm paths only with it; every browser since 2021 has it.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:--C target-feature=+simd128}"
-CARGO_TARGET_DIR="$target" cargo build --release -p ann-web --target wasm32-unknown-unknown
-wasm-bindgen --target web --no-typescript --out-dir crates/web/pkg "$target/wasm32-unknown-unknown/release/ann_web.wasm"
+CARGO_TARGET_DIR="$target" cargo build --release -p ann-page --target wasm32-unknown-unknown
+wasm-bindgen --target web --no-typescript --out-dir crates/page/pkg "$target/wasm32-unknown-unknown/release/ann_page.wasm"
 if [ "${1:-}" = "--build-only" ]; then
-    echo "built crates/web/pkg" >&2
+    echo "built crates/page/pkg" >&2
     exit 0
 fi
 cargo run --release -- web "$@"

@@ -4,15 +4,16 @@ use std::fs;
 use std::path::Path;
 
 use ann_model::Mlp;
-use anyhow::Context;
 use burn::module::Module;
 
 /// Replaces `path` by what `write` puts into a temporary file beside it (`path` with the
-/// extension `extension`, which the writer may need to recognise the format), then a rename.
+/// extension `extension`, which the writer may need to recognise the format): [`ann_atomic`].
 pub fn replace_file<E: std::fmt::Display>(path: &Path, extension: &str, write: impl FnOnce(&Path) -> Result<(), E>) -> anyhow::Result<()> {
     let tmp = path.with_extension(extension);
-    write(&tmp).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+    ann_atomic::replace_file(path, extension, write).map_err(|e| match e {
+        ann_atomic::Error::Write(e) => anyhow::anyhow!("cannot write {}: {e}", tmp.display()),
+        other => anyhow::anyhow!("cannot replace {}: {other}", path.display()),
+    })
 }
 
 /// Writes `bytes` to `path`.

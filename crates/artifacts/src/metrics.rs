@@ -24,7 +24,7 @@ pub struct EpochRecord {
     #[serde(deserialize_with = "nan_if_null")]
     pub valid_accuracy: f64,
     /// Mean |∂E/∂W(l)| for l = 1, 2, 3 over the epoch's measured steps (`ann_model::gradients`);
-    /// absent in runs made before it was recorded.
+    /// may be absent (a metrics file without it still reads).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gradient_mean_abs: Option<[f64; 3]>,
 }
@@ -50,8 +50,7 @@ pub struct Metrics {
     /// Training samples processed per second in this invocation.
     pub samples_per_second: f64,
     pub history: Vec<EpochRecord>,
-    /// Class k's name, the order of `per_class_accuracy` and `confusion` (runs made before
-    /// names were recorded read as the digits).
+    /// Class k's name, the order of `per_class_accuracy` and `confusion` (absent: the digits).
     #[serde(default = "digits")]
     pub classes: Vec<String>,
     pub per_class_accuracy: Vec<f64>,
@@ -59,7 +58,7 @@ pub struct Metrics {
 }
 
 fn digits() -> Vec<String> {
-    (0..10).map(|k| k.to_string()).collect()
+    ann_model::digit_names(10)
 }
 
 pub fn save_metrics(metrics: &Metrics, dir: &Path) -> anyhow::Result<()> {

@@ -42,10 +42,6 @@ impl<'a> Net<'a> {
     /// `f'` written through `x = f(a)`, as the slides do: ReLU `1 if x > 0 else 0`,
     /// sigmoid `x(1 − x)`, tanh `1 − x²`.
     pub fn f_prime(&self, x: &Tensor<2>) -> Tensor<2> {
-        match self.f {
-            Activation::Relu => x.clone().greater_elem(0.0).float(),
-            Activation::Sigmoid => x.clone() * (x.clone().neg() + 1.0),
-            Activation::Tanh => (x.clone() * x.clone()).neg() + 1.0,
-        }
+        self.f.prime_of_output(x.clone())
     }
 }

@@ -17,8 +17,8 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
-        let config = self.training.recipe.load()?;
-        let report = ann_train::bench::run(&config, self.training.recipe.path(), self.training.recipe.backend, self.training.engine, self.samples as usize)?;
+        let config = self.training.recipe.load(Default::default())?;
+        let report = ann_bench::run(&config, self.training.recipe.path(), self.training.recipe.backend, self.training.engine, self.samples as usize)?;
         match self.json {
             true => println!("{}", serde_json::to_string(&report)?),
             false => print!("{report}"),

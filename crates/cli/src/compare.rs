@@ -12,7 +12,7 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
-        ann_train::report::compare(&self.runs, &self.out)?;
+        ann_eval::report::compare(&self.runs, &self.out)?;
         println!("wrote {}", self.out.display());
         Ok(())
     }

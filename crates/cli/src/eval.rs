@@ -17,7 +17,7 @@ pub struct Args {
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
         let (report, drawn) =
-            ann_train::eval::evaluate_saved(&self.run.artifacts, self.run.backend, self.run.data_dir.as_deref(), self.figures.as_deref())?;
+            ann_eval::evaluate_saved(&self.run.artifacts, self.run.backend, self.run.data_dir.as_deref(), self.figures.as_deref())?;
         match self.json {
             true => println!("{}", serde_json::to_string_pretty(&report)?),
             false => print!("{report}"),

@@ -1,7 +1,7 @@
 //! `ann exercise`: deck 004's exercise in the terminal, the numbers the slides page shows:
 //! forward pass, backward pass and one update for typed matrices.
-use ann_backprop::parse::numbers;
-use ann_backprop::{Exercise, Pass};
+use ann_slides::parse::numbers;
+use ann_slides::{Exercise, Pass};
 
 #[derive(clap::Args)]
 pub struct Args {

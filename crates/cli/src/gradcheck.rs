@@ -18,8 +18,8 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
-        let config = self.recipe.load()?;
-        let report = ann_train::gradcheck::run(&config, &self.recipe.path(), self.recipe.backend, self.precision, self.batch)?;
+        let config = self.recipe.load(Default::default())?;
+        let report = ann_gradcheck::run(&config, &self.recipe.path(), self.recipe.backend, self.precision, self.batch)?;
         match self.json {
             true => println!("{}", serde_json::to_string_pretty(&report)?),
             false => print!("{report}"),

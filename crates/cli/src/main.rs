@@ -1,4 +1,4 @@
-//! `ann`: train, evaluate and inspect the slides' handwritten-digit network. Each subcommand's
+//! `ann`: train, evaluate and inspect the slides' handwritten-character network. Each subcommand's
 //! arguments and its call into the workspace's crates live in a file of their own.
 mod bench;
 mod compare;
@@ -14,6 +14,7 @@ mod web;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use ann_artifacts::Overrides;
 use ann_backend::Backend;
 use clap::{Parser, Subcommand};
 
@@ -32,8 +33,8 @@ enum Command {
     Eval(eval::Args),
     /// Measure training and evaluation speed on real MNIST against the backend's matmul peak.
     Bench(bench::Args),
-    /// Predict the digit in your own pictures (PNG, JPEG, BMP, GIF, WebP, TIFF, PNM; a folder
-    /// means every image in it).
+    /// Predict the class of your own pictures (PNG, JPEG, BMP, GIF, WebP, TIFF, PNM; a folder
+    /// means every picture in it and in the folders inside it).
     Predict(predict::Args),
     /// Export the trained network: safetensors (PyTorch's layout) or ONNX.
     Export(export::Args),
@@ -41,7 +42,7 @@ enum Command {
     Report(report::Args),
     /// Overlay the curves of several runs in one figure.
     Compare(compare::Args),
-    /// Serve a page to draw a digit (or any class the model knows) and watch every layer, every
+    /// Serve a page to draw a character the model knows and watch every layer, every
     /// δ and one learning step (build it with scripts/web.sh, which then runs this).
     Web(web::Args),
     /// Check the slides' hand-derived gradients against burn's autodiff on a real MNIST batch.
@@ -79,7 +80,7 @@ impl Recipe {
         match &self.config {
             Some(path) => path.clone(),
             None => {
-                let dir = self.data_dir.clone().or_else(|| std::env::var_os("MNIST_DIR").map(PathBuf::from));
+                let dir = self.data_dir.clone().or_else(ann_data::mnist_dir_from_env);
                 // The name, not `configs/<name>.toml`: a file of that name in the working
                 // directory must not stand in for the built-in recipe.
                 PathBuf::from(ann_artifacts::recipes::for_data(self.dataset.as_deref(), dir.as_deref()))
@@ -87,18 +88,14 @@ impl Recipe {
         }
     }
 
-    /// The config, with `--dataset` and `--data-dir` in place of its own when given.
-    fn load(&self) -> Result<ann_artifacts::Config, ann_artifacts::ConfigError> {
+    /// The config, with `--dataset`, `--data-dir` and `more` in place of its own when given.
+    fn load(&self, more: Overrides) -> Result<ann_artifacts::Config, ann_artifacts::ConfigError> {
         let path = self.path();
         if self.config.is_none() && path != Path::new(ann_artifacts::recipes::DEFAULT) {
             eprintln!("recipe: {} (made for this data; --config names another)", ann_artifacts::recipes::label(&path.to_string_lossy()).display());
         }
-        let mut config = ann_artifacts::Config::load_with_data_dir(&path, self.data_dir.clone())?;
-        if self.dataset.is_some() {
-            config.data.dataset = self.dataset.clone();
-            config.validate(&path)?;
-        }
-        Ok(config)
+        let overrides = Overrides { data_dir: self.data_dir.clone(), dataset: self.dataset.clone(), ..more };
+        ann_artifacts::Config::load_with(&path, &overrides)
     }
 }
 
@@ -129,7 +126,7 @@ struct SavedRun {
 fn main() -> ExitCode {
     ann_backend::keep_freed_memory();
     let cli = Cli::parse();
-    ann_train::signals::install();
+    ann_signals::install();
     end_on_panic();
     let command = cli.command;
     if !matches!(command, Command::Web(_)) {
@@ -202,7 +199,7 @@ fn describe(error: &anyhow::Error) -> String {
 /// 2 for anything the user can fix in their input (config, data, model files); 130 for an
 /// interrupted run (as shells report Ctrl-C); 1 otherwise.
 fn exit_code(error: &anyhow::Error) -> u8 {
-    if error.is::<ann_train::signals::Interrupted>() {
+    if error.is::<ann_signals::Interrupted>() {
         return 130;
     }
     let bad_input = error.chain().any(|e| {

@@ -9,7 +9,7 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
-        let html = ann_train::report::regenerate(&self.run.artifacts, self.run.backend, self.run.data_dir.as_deref())?;
+        let html = ann_eval::report::regenerate(&self.run.artifacts, self.run.backend, self.run.data_dir.as_deref())?;
         println!("report: {}", html.display());
         Ok(())
     }

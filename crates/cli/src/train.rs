@@ -1,6 +1,7 @@
 //! `ann train`.
 use std::path::PathBuf;
 
+use ann_artifacts::Overrides;
 use ann_train::RunOptions;
 
 use crate::Training;
@@ -28,11 +29,8 @@ pub struct Args {
 
 impl Args {
     pub fn run(self) -> anyhow::Result<()> {
-        let mut config = self.training.recipe.load()?;
-        config.training.epochs = self.epochs.unwrap_or(config.training.epochs);
-        config.training.seed = self.seed.unwrap_or(config.training.seed);
+        let config = self.training.recipe.load(Overrides { epochs: self.epochs, seed: self.seed, ..Overrides::default() })?;
         let path = self.training.recipe.path();
-        config.validate(&path)?;
         let artifacts = self.artifacts.unwrap_or_else(|| {
             let name = path.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
             PathBuf::from("artifacts").join(name)

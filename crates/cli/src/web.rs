@@ -13,8 +13,8 @@ pub struct Args {
     /// Write the page into this folder as static files instead of serving it.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The folder wasm-bindgen wrote [default: $ANN_WEB_PKG, `ann-web-pkg` beside the binary,
-    /// then crates/web/pkg of the source tree].
+    /// The folder wasm-bindgen wrote [default: $ANN_WEB_PKG, `ann-page-pkg` beside the binary,
+    /// then crates/page/pkg of the source tree].
     #[arg(long)]
     pkg: Option<PathBuf>,
     /// Folder with the MNIST files for training in the page; overrides the run's `data.dir`

@@ -5,11 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{CLASSES, ann, assert_fails, letters, picture, stderr, stdout};
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+use common::{CLASSES, ann, arg, assert_fails, letters, picture, stderr, stdout};
 
 #[test]
 fn a_folder_of_pictures_trains_and_its_class_names_reach_every_command() {
@@ -200,4 +196,33 @@ fn folders_that_are_no_data_set_get_one_clear_message() {
     letters(&data, 3);
     let out = ann(&["train", "--config", arg(&config), "--data-dir", arg(&data), "--artifacts", arg(&tmp.path().join("r2"))]);
     assert_fails(&out, 2, &["model.classes", "a, b, c, d", "L, T, X, Z"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn predict_and_train_read_the_same_pictures_and_a_link_loop_adds_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, run) = (tmp.path().join("letters"), tmp.path().join("run"));
+    letters(&data, 5);
+    // One writer's pictures in a folder of their own, a link back up and a link to itself.
+    std::fs::create_dir_all(data.join("L/writer2")).unwrap();
+    for i in 0..2 {
+        picture("L", 500 + i).save(data.join(format!("L/writer2/{i}.png"))).unwrap();
+    }
+    std::os::unix::fs::symlink("..", data.join("L/up")).unwrap();
+    std::os::unix::fs::symlink(".", data.join("X/here")).unwrap();
+    let pictures = 4 * 5 + 2;
+
+    let out = ann(&["train", "--data-dir", arg(&data), "--epochs", "1", "--artifacts", arg(&run)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("links back up"), "{}", stderr(&out));
+    let m = common::metrics(&run);
+    let read: u64 = ["train_samples", "valid_samples", "test_samples"].iter().map(|k| m[k].as_u64().unwrap()).sum();
+    assert_eq!(read, pictures, "training read {read} pictures, the folder has {pictures}");
+
+    let out = ann(&["predict", "--artifacts", arg(&run), arg(&data)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = stdout(&out).lines().filter(|l| l.contains(".png: ")).count() as u64;
+    assert_eq!(lines, pictures, "{}", stdout(&out));
+    assert!(stdout(&out).contains("writer2/1.png: "), "{}", stdout(&out));
 }

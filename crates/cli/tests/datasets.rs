@@ -6,13 +6,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{ann, stderr, stdout};
+use common::{ann, arg, stderr, stdout};
 
 const FASHION: &str = "/usr/share/datasets/fashion-mnist";
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 #[test]
 #[ignore = "needs Debian's dataset-fashion-mnist; run by .ci/run"]

@@ -61,6 +61,16 @@ fn a_batch_larger_than_the_training_set_is_batch_gradient_descent() {
     );
     let out = ann(&["train", "--config", path.to_str().unwrap(), "--artifacts", tmp.path().join("a").to_str().unwrap()]);
     assert!(out.status.success(), "{}", common::stderr(&out));
+    // One step per epoch on all 40 training images: the same run as a batch of exactly 40.
+    let m = common::metrics(&tmp.path().join("a"));
+    assert_eq!(m["train_samples"], 40);
+    std::fs::create_dir_all(tmp.path().join("b")).unwrap();
+    let exact = config(&tmp.path().join("b"), "[data]\ntrain_samples = 50\nvalid_fraction = 0.2\n[training]\nepochs = 2\nbatch_size = 40\n");
+    let out = ann(&["train", "--config", exact.to_str().unwrap(), "--artifacts", tmp.path().join("b/run").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let b = common::metrics(&tmp.path().join("b/run"));
+    assert_eq!(m["history"][1]["train_loss"], b["history"][1]["train_loss"], "batch 1000 and batch 40 differ");
+    assert_eq!(m["test_accuracy"], b["test_accuracy"]);
 }
 
 #[test]
@@ -208,7 +218,7 @@ fn an_output_layer_of_another_width_than_the_classes_is_fitted_with_a_note() {
     assert!(common::stderr(&out).contains("has 10 classes, so the output layer has 10 units (model.layers [784, 30, 10, 9] ends in 9)"));
     let saved = std::fs::read_to_string(run.join("config.toml")).unwrap();
     assert!(saved.contains("layers = [\n    784,\n    30,\n    10,\n    10,\n]"), "{saved}");
-    // MNIST's classes are the unit indices: not written, so the saved config is as before.
+    // MNIST's classes are the unit indices: not written into the saved config.
     assert!(!saved.contains("classes") && !saved.contains("test_fraction"), "{saved}");
 }
 

@@ -90,11 +90,11 @@ fn accuracy(artifacts: &Path, set: &Set) -> BTreeMap<String, f64> {
     counts.into_iter().map(|(k, (right, n))| (k, right as f64 / n as f64)).collect()
 }
 
+/// Test accuracy and seconds of training `config` into `dir`.
 fn train(config: &str, dir: &Path) -> (f64, f64) {
     let start = std::time::Instant::now();
-    let out = ann(&["train", "--config", config, "--artifacts", dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    (common::metrics(dir)["test_accuracy"].as_f64().unwrap(), start.elapsed().as_secs_f64())
+    let metrics = common::train(config, dir, &[]);
+    (metrics["test_accuracy"].as_f64().unwrap(), start.elapsed().as_secs_f64())
 }
 
 fn show(name: &str, figures: &BTreeMap<String, f64>) -> String {

@@ -46,9 +46,7 @@ fn agreement(artifacts: &Path, pictures: &Path, labels: &[u8]) -> (f64, usize) {
 
 /// Trains `config` into `dir` and returns its test accuracy.
 fn train(config: &str, dir: &Path) -> f64 {
-    let out = ann(&["train", "--config", config, "--artifacts", dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    common::metrics(dir)["test_accuracy"].as_f64().unwrap()
+    common::train(config, dir, &[])["test_accuracy"].as_f64().unwrap()
 }
 
 const PICTURES: usize = 1000;

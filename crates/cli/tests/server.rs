@@ -247,10 +247,10 @@ fn files_come_gzip_compressed_and_revalidate_with_etags() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained(tmp.path());
     let server = Server::start(tmp.path(), &run, None);
-    let (plain_head, plain) = server.request(&get("/ann_web.js", ""));
+    let (plain_head, plain) = server.request(&get("/ann_page.js", ""));
     assert!(plain_head.starts_with("HTTP/1.1 200"), "{plain_head}");
     assert!(!plain_head.to_ascii_lowercase().contains("content-encoding"), "{plain_head}");
-    let (head, body) = server.request(&get("/ann_web.js", "Accept-Encoding: br, gzip\r\n"));
+    let (head, body) = server.request(&get("/ann_page.js", "Accept-Encoding: br, gzip\r\n"));
     let lower = head.to_ascii_lowercase();
     assert!(lower.contains("content-encoding: gzip"), "{head}");
     assert!(body.len() < plain.len() / 4, "gzip body {} vs {}", body.len(), plain.len());
@@ -262,10 +262,10 @@ fn files_come_gzip_compressed_and_revalidate_with_etags() {
     assert!(head.to_ascii_lowercase().contains("content-encoding: gzip"), "{head}");
 
     let etag = lower.lines().find_map(|l| l.strip_prefix("etag: ")).expect("an ETag").trim().to_string();
-    let (again, body) = server.request(&get("/ann_web.js", &format!("If-None-Match: {etag}\r\n")));
+    let (again, body) = server.request(&get("/ann_page.js", &format!("If-None-Match: {etag}\r\n")));
     assert!(again.starts_with("HTTP/1.1 304"), "{again}");
     assert!(body.is_empty());
-    assert_eq!(server.status(&get("/ann_web.js", "If-None-Match: \"other\"\r\n")), 200);
+    assert_eq!(server.status(&get("/ann_page.js", "If-None-Match: \"other\"\r\n")), 200);
     assert!(lower.contains("cache-control: no-cache"), "{head}");
 }
 
@@ -326,12 +326,12 @@ fn the_training_defaults_are_plains_recipe_as_json() {
 fn an_installed_ann_finds_the_page_beside_itself() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained(tmp.path());
-    // `ann` copied elsewhere, with the built page in `ann-web-pkg` beside it.
+    // `ann` copied elsewhere, with the built page in `ann-page-pkg` beside it.
     let bin = tmp.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::fs::copy(env!("CARGO_BIN_EXE_ann"), bin.join("ann")).unwrap();
     let pkg = placeholder_pkg(tmp.path());
-    std::fs::rename(&pkg, bin.join("ann-web-pkg")).unwrap();
+    std::fs::rename(&pkg, bin.join("ann-page-pkg")).unwrap();
     let site = tmp.path().join("site");
     let out = Command::new(bin.join("ann"))
         .args(["web", "--artifacts", run.to_str().unwrap(), "--out", site.to_str().unwrap()])
@@ -340,7 +340,7 @@ fn an_installed_ann_finds_the_page_beside_itself() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(std::fs::read(site.join("ann_web_bg.wasm")).unwrap(), b"\0asm\x01\0\0\0");
+    assert_eq!(std::fs::read(site.join("ann_page_bg.wasm")).unwrap(), b"\0asm\x01\0\0\0");
 }
 
 #[test]

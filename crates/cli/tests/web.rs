@@ -87,7 +87,7 @@ fn bad_requests_get_a_4xx_and_the_server_keeps_serving() {
 }
 
 #[test]
-fn without_the_webassembly_ann_web_says_how_to_build_it() {
+fn without_the_webassembly_ann_page_says_how_to_build_it() {
     let tmp = tempfile::tempdir().unwrap();
     let run = trained(tmp.path());
     let out = Command::new(env!("CARGO_BIN_EXE_ann"))
@@ -111,7 +111,7 @@ fn out_writes_the_page_as_static_files() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = ["index.html", "app.js", "train-worker.js", "style.css", "slides.html", "slides.js", "slides.css"];
     let slides = ["slides-common.js", "slides-exercise.js", "slides-plane.js"];
-    let model = ["ann_web.js", "ann_web_bg.wasm", "weights.bin", "network.json", "recipe.json"];
+    let model = ["ann_page.js", "ann_page_bg.wasm", "weights.bin", "network.json", "recipe.json"];
     for file in page.into_iter().chain(slides).chain(model) {
         assert!(site.join(file).is_file(), "{file} missing");
     }
@@ -119,7 +119,7 @@ fn out_writes_the_page_as_static_files() {
     assert_eq!(std::fs::metadata(site.join("weights.bin")).unwrap().len(), 4 * 266_610);
 }
 
-/// Serves `run`, runs `script` (in crates/web/tests) in node with `page`'s URL and `args`,
+/// Serves `run`, runs `script` (in crates/page/tests) in node with `page`'s URL and `args`,
 /// and asserts that it passed and left `screenshot` (named by `$screenshot_env`, else in `tmp`).
 fn in_browser(tmp: &Path, run: &Path, script: &str, page: &str, args: &[&str], screenshot_env: &str) {
     let port = free_port();
@@ -127,7 +127,7 @@ fn in_browser(tmp: &Path, run: &Path, script: &str, page: &str, args: &[&str], s
     let name = format!("{}.png", script.trim_end_matches(".cjs"));
     let screenshot = std::env::var(screenshot_env).map(PathBuf::from).unwrap_or_else(|_| tmp.join(name));
     let out = Command::new("node")
-        .arg(common::root().join("crates/web/tests").join(script))
+        .arg(common::root().join("crates/page/tests").join(script))
         .arg(format!("http://127.0.0.1:{port}/{page}"))
         .args(args)
         .arg(&screenshot)

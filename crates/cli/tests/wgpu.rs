@@ -1,5 +1,7 @@
 //! wgpu really works: the same numbers as ndarray, and a tiny run learns. Without a GPU this
 //! runs on Mesa's software Vulkan driver (`mesa-vulkan-drivers`), so everything stays tiny.
+//! They need a Vulkan driver, so the plain test command skips them; `.ci/run` runs them with
+//! `cargo test --release -p ann-cli --test wgpu -- --ignored`.
 mod common;
 
 use ann_model::{Mlp, ModelConfig};
@@ -22,6 +24,7 @@ fn grads(model: &Mlp, x: Tensor<2>, t: Tensor<1, Int>, device: &Device) -> (f32,
 }
 
 #[test]
+#[ignore = "needs a Vulkan driver (mesa-vulkan-drivers without a GPU)"]
 fn one_forward_and_backward_pass_on_wgpu_matches_ndarray() {
     let cpu = Backend::Ndarray.device().unwrap().autodiff();
     let gpu = Backend::Wgpu.device().expect("no wgpu adapter: install mesa-vulkan-drivers").autodiff();
@@ -44,6 +47,7 @@ fn one_forward_and_backward_pass_on_wgpu_matches_ndarray() {
 }
 
 #[test]
+#[ignore = "needs a Vulkan driver (mesa-vulkan-drivers without a GPU)"]
 fn a_tiny_run_on_wgpu_learns() {
     let tmp = tempfile::tempdir().unwrap();
     let config = common::config(

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::PIXELS;
+use crate::rng::SplitMix;
 
 const SIDE: usize = 28;
 
@@ -59,7 +60,7 @@ impl Augment {
     /// (seed, epoch, sample): the pen changed, then an elastic field and an affine map about
     /// the centre, sampled bilinearly.
     pub fn apply(&self, image: &[u8], seed: u64, epoch: usize, sample: usize, out: &mut Vec<f32>) {
-        let mut draw = Draws(seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (sample as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F));
+        let mut draw = Draws(SplitMix::new(crate::order::epoch_stream(seed, epoch) ^ (sample as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)));
         let (dx, dy) = (draw.symmetric(self.shift), draw.symmetric(self.shift));
         let angle = draw.symmetric(self.rotate).to_radians();
         let zoom = 1.0 + draw.symmetric(self.scale);
@@ -195,16 +196,12 @@ fn change_pen(image: &[f64], radius: f64) -> Vec<f64> {
     current
 }
 
-/// splitmix64: a tiny, well-mixed stream from one 64-bit state.
-struct Draws(u64);
+/// One image's draws.
+struct Draws(SplitMix);
 
 impl Draws {
     fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        self.0.unit()
     }
 
     /// Uniform in [−max, max].

@@ -1,16 +1,10 @@
 use burn::data::dataloader::batcher::Batcher;
-use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn::tensor::{Device, Tensor, TensorData};
+
+use ann_model::Batch;
+use ann_preprocess::unit;
 
 use crate::{MnistDataset, MnistItem, PIXELS};
-
-/// A batch of N images as the network's input `x(0)` and their labels.
-#[derive(Debug, Clone)]
-pub struct MnistBatch {
-    /// `[N, 784]`, pixels scaled to [0, 1].
-    pub images: Tensor<2>,
-    /// `[N]`, the digit of each image.
-    pub targets: Tensor<1, Int>,
-}
 
 /// Turns items into one `[N, 784]` tensor, filled from a single buffer.
 #[derive(Debug, Clone, Default)]
@@ -18,8 +12,8 @@ pub struct MnistBatcher;
 
 impl MnistBatcher {
     /// Builds a batch from raw pixel bytes (`N · 784`) and labels, on `device`.
-    pub fn from_bytes(pixels: &[u8], labels: &[u8], device: &Device) -> MnistBatch {
-        let scaled = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+    pub fn from_bytes(pixels: &[u8], labels: &[u8], device: &Device) -> Batch {
+        let scaled = pixels.iter().copied().map(unit).collect();
         Self::tensors(scaled, labels.iter().map(|&l| l as i64).collect(), device)
     }
 
@@ -31,11 +25,11 @@ impl MnistBatcher {
         indices: &[usize],
         augment: Option<(&crate::Augment, u64, usize)>,
         device: &Device,
-    ) -> MnistBatch {
+    ) -> Batch {
         let (pixels, labels) = (data.pixels(), data.labels());
         let image = |i: usize| &pixels[i * PIXELS..(i + 1) * PIXELS];
         let scaled = match augment {
-            None => indices.iter().flat_map(|&i| image(i).iter().map(|&p| p as f32 / 255.0)).collect(),
+            None => indices.iter().flat_map(|&i| image(i).iter().copied().map(unit)).collect(),
             // Distorting costs several times the training step, and the cores are idle
             // meanwhile: each takes a share of the images (each image's draws are its own, so
             // the batch is the same however it is split).
@@ -63,17 +57,17 @@ impl MnistBatcher {
         Self::tensors(scaled, indices.iter().map(|&i| labels[i] as i64).collect(), device)
     }
 
-    fn tensors(scaled: Vec<f32>, targets: Vec<i64>, device: &Device) -> MnistBatch {
+    fn tensors(scaled: Vec<f32>, targets: Vec<i64>, device: &Device) -> Batch {
         let n = targets.len();
-        MnistBatch {
+        Batch {
             images: Tensor::from_data(TensorData::new(scaled, [n, PIXELS]), device),
             targets: Tensor::from_data(TensorData::new(targets, [n]), device),
         }
     }
 }
 
-impl Batcher<MnistItem, MnistBatch> for MnistBatcher {
-    fn batch(&self, items: Vec<MnistItem>, device: &Device) -> MnistBatch {
+impl Batcher<MnistItem, Batch> for MnistBatcher {
+    fn batch(&self, items: Vec<MnistItem>, device: &Device) -> Batch {
         let pixels: Vec<u8> = items.iter().flat_map(|item| item.image).collect();
         let labels: Vec<u8> = items.iter().map(|item| item.label).collect();
         Self::from_bytes(&pixels, &labels, device)

@@ -17,7 +17,7 @@ pub struct DataConfig {
     /// Fraction of the training images held out for validation, taken from the end.
     pub valid_fraction: f64,
     /// Fraction of each class held out for testing when a folder of pictures has no `test/`
-    /// (written to a run's config only when not the default, so an MNIST run's is as before).
+    /// (written to a run's config only when not the default: MNIST has its own test set).
     #[serde(skip_serializing_if = "is_default_test_fraction")]
     pub test_fraction: f64,
     /// Seed of the shuffle of the training set (the training seed if absent).

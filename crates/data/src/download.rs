@@ -100,14 +100,8 @@ pub fn download_from_archive(
         let member = format!("{folder}/{}", wanted.name);
         let mut entry = zip.by_name(&member).map_err(|e| bad(&member, e.to_string()))?;
         let target = dir.join(wanted.name);
-        let partial = target.with_extension("gz.part");
-        let written = File::create(&partial)
-            .and_then(|mut out| io::copy(&mut entry, &mut out).and_then(|_| out.sync_all()))
-            .and_then(|()| fs::rename(&partial, &target));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&partial);
-            return Err(bad(&member, e.to_string()));
-        }
+        let written = ann_atomic::replace_file(&target, "gz.part", |partial| File::create(partial).and_then(|mut out| io::copy(&mut entry, &mut out)).map(drop));
+        written.map_err(|e| bad(&member, e.to_string()))?;
     }
     Ok(())
 }
@@ -121,10 +115,18 @@ enum Failure {
 
 fn fetch(agent: &ureq::Agent, url: &str, file: &RemoteFile, target: &Path) -> Result<(), Failure> {
     let response = agent.get(url).call().map_err(|e| Failure::Remote(e.to_string()))?;
+    let written = ann_atomic::replace_file(target, "gz.part", |partial| stream(response, file, partial));
+    written.map_err(|e| match e {
+        ann_atomic::Error::Write(failure) => failure,
+        ann_atomic::Error::Io { path, source } => Failure::Local(DownloadError::Write { path, source }),
+    })
+}
+
+/// The response's body into `partial`, with a progress bar, checked against the official md5.
+fn stream(response: ureq::http::Response<ureq::Body>, file: &RemoteFile, partial: &Path) -> Result<(), Failure> {
     let total = response.body().content_length();
-    let partial = target.with_extension("gz.part");
-    let local = |source| Failure::Local(DownloadError::Write { path: partial.clone(), source });
-    let mut out = File::create(&partial).map_err(local)?;
+    let local = |source| Failure::Local(DownloadError::Write { path: partial.to_path_buf(), source });
+    let mut out = File::create(partial).map_err(local)?;
 
     let bar = ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::stderr());
     bar.set_style(
@@ -150,16 +152,11 @@ fn fetch(agent: &ureq::Agent, url: &str, file: &RemoteFile, target: &Path) -> Re
         bar.inc(n as u64);
     };
     bar.finish_and_clear();
-    let checked = copied.and_then(|()| {
+    copied.and_then(|()| {
         let digest: String = md5.finalize().iter().map(|b| format!("{b:02x}")).collect();
         if digest != file.md5 {
             return Err(Failure::Remote(format!("md5 {digest} does not match the official {}", file.md5)));
         }
-        out.sync_all().map_err(local)?;
-        fs::rename(&partial, target).map_err(local)
-    });
-    if checked.is_err() {
-        let _ = fs::remove_file(&partial);
-    }
-    checked
+        Ok(())
+    })
 }

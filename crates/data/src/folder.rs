@@ -5,12 +5,12 @@
 //! `ann-preprocess`, as `ann predict` makes it, once, and kept in memory.
 use std::path::{Path, PathBuf};
 
+use ann_preprocess::walk::{MAX_DEPTH, Walker, hidden};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{DataError, MnistDataset, PIXELS};
 
-/// At most this many classes: labels are bytes.
-pub const MAX_CLASSES: usize = 256;
+pub use ann_model::MAX_CLASSES;
 
 /// Pictures of one split: each file with its class index.
 type Listing = Vec<(PathBuf, u8)>;
@@ -32,12 +32,8 @@ pub fn is_picture_folder(dir: &Path) -> bool {
     !idx && folders.iter().any(|f| holds_a_picture(f, 0))
 }
 
-fn hidden(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
-}
-
 /// Whether `folder`, or a folder inside it, holds a picture; stops at the first. It starts
-/// one level above [`pictures_in`] (at `train/`, above the class folders), so it looks one
+/// one level above [`Walker::pictures`] (at `train/`, above the class folders), so it looks one
 /// level deeper.
 fn holds_a_picture(folder: &Path, depth: usize) -> bool {
     let Ok(entries) = std::fs::read_dir(folder) else { return false };
@@ -64,6 +60,16 @@ pub struct PictureFolder {
 
 impl PictureFolder {
     pub fn list(dir: &Path, test_fraction: f64, seed: u64) -> Result<Self, DataError> {
+        // One walk over train and test: a picture linked into both is listed once.
+        let mut walker = Walker::new();
+        let listed = Self::list_with(dir, test_fraction, seed, &mut walker);
+        for note in &walker.notes {
+            eprintln!("note: {note}");
+        }
+        listed
+    }
+
+    fn list_with(dir: &Path, test_fraction: f64, seed: u64, walker: &mut Walker) -> Result<Self, DataError> {
         let (train_dir, test_dir) = (dir.join("train"), dir.join("test"));
         if test_dir.is_dir() {
             // A held-out set may be test/ alone: fine to evaluate on, refused for training.
@@ -77,8 +83,8 @@ impl PictureFolder {
                 });
             }
             check_classes(dir, &classes)?;
-            let train = if train_dir.is_dir() { listing(&train_dir, &classes)? } else { Vec::new() };
-            let test = listing(&test_dir, &classes)?;
+            let train = if train_dir.is_dir() { listing(&train_dir, &classes, walker)? } else { Vec::new() };
+            let test = listing(&test_dir, &classes, walker)?;
             return Ok(Self { dir: dir.into(), classes, train, test });
         }
         // Class folders with no test/ beside them (in train/ or in DIR itself): a seeded draw
@@ -86,7 +92,7 @@ impl PictureFolder {
         let root = if train_dir.is_dir() { train_dir } else { dir.to_path_buf() };
         let classes = class_folders(&root)?;
         check_classes(&root, &classes)?;
-        let all = listing(&root, &classes)?;
+        let all = listing(&root, &classes, walker)?;
         // One picture cannot be both trained on and tested: the class would go untrained.
         if let Some((_, class)) = classes.iter().enumerate().find(|(k, _)| all.iter().filter(|(_, c)| *c as usize == *k).count() < 2) {
             return Err(DataError::Folder {
@@ -158,12 +164,10 @@ fn class_folders(dir: &Path) -> Result<Vec<String>, DataError> {
     let mut classes = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| bad(format!("cannot list the folder: {e}")))?.path();
-        if path.is_dir() {
+        if path.is_dir() && !hidden(&path) {
             let name = path.file_name().and_then(|n| n.to_str()).map(str::to_string);
             let name = name.ok_or_else(|| bad(format!("folder name {:?} is not UTF-8; rename it", path.file_name().unwrap_or_default())))?;
-            if !name.starts_with('.') {
-                classes.push(name);
-            }
+            classes.push(name);
         }
     }
     classes.sort();
@@ -183,7 +187,7 @@ fn check_classes(dir: &Path, classes: &[String]) -> Result<(), DataError> {
 }
 
 /// Every picture of `dir/<class>/` (by extension, sorted), with its class index.
-fn listing(dir: &Path, classes: &[String]) -> Result<Listing, DataError> {
+fn listing(dir: &Path, classes: &[String], walker: &mut Walker) -> Result<Listing, DataError> {
     let mut all = Vec::new();
     for (k, class) in classes.iter().enumerate() {
         let folder = dir.join(class);
@@ -191,35 +195,14 @@ fn listing(dir: &Path, classes: &[String]) -> Result<Listing, DataError> {
             continue;
         }
         let bad = |message: String| DataError::Folder { path: folder.clone(), message };
-        let mut files = Vec::new();
-        pictures_in(&folder, 0, &mut files).map_err(|(path, e)| DataError::Folder { path, message: format!("cannot list the folder: {e}") })?;
+        let files = walker.pictures(&folder).map_err(|(path, e)| DataError::Folder { path, message: format!("cannot list the folder: {e}") })?;
         if files.is_empty() {
             let extensions = ann_preprocess::file::IMAGE_EXTENSIONS.join(", .");
             return Err(bad(format!("class `{class}` has no pictures (looked for .{extensions})")));
         }
-        files.sort();
         all.extend(files.into_iter().map(|f| (f, k as u8)));
     }
     Ok(all)
-}
-
-/// Folders inside a class folder deeper than this are not read (a link that loops, say).
-const MAX_DEPTH: usize = 8;
-
-/// The pictures in `folder` and in the folders inside it (one per writer, say), as
-/// torchvision's `ImageFolder` finds them; hidden files and folders are skipped.
-fn pictures_in(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) -> Result<(), (PathBuf, std::io::Error)> {
-    let entries = std::fs::read_dir(folder).map_err(|e| (folder.to_path_buf(), e))?;
-    for path in entries.flatten().map(|e| e.path()).filter(|p| !hidden(p)) {
-        if path.is_dir() {
-            if depth < MAX_DEPTH {
-                pictures_in(&path, depth + 1, files)?;
-            }
-        } else if path.is_file() && ann_preprocess::file::looks_like_image(&path) {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Each class's pictures drawn into test (`test_fraction` of them, at least one) and train.
@@ -273,7 +256,7 @@ fn decode(pictures: &Listing) -> Result<MnistDataset, DataError> {
     }
     let mut pixels = Vec::with_capacity(pictures.len() * PIXELS);
     for input in results.into_iter().flatten() {
-        pixels.extend(input.iter().map(|&v| (v.clamp(0.0, 1.0) * 255.0).round() as u8));
+        pixels.extend(input.iter().copied().map(ann_preprocess::byte));
     }
     Ok(MnistDataset::from_raw(pixels, pictures.iter().map(|(_, k)| *k).collect()))
 }

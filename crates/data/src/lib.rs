@@ -19,18 +19,25 @@ pub mod folder;
 #[cfg(feature = "files")]
 mod loader;
 pub mod order;
+pub mod rng;
 #[cfg(feature = "files")]
 mod source;
 
 pub use ann_idx as idx;
+
+// The network's input is a picture's pixels.
+const _: () = assert!(ann_model::INPUTS == PIXELS);
 pub use ann_idx::{IdxError, PIXELS};
 #[cfg(feature = "files")]
 pub use {
     augment::Augment,
-    batcher::{MnistBatch, MnistBatcher},
+    batcher::MnistBatcher,
     config::DataConfig,
     dataset::{Mnist, MnistDataset, MnistItem},
     loader::EpochLoader,
     family::Family,
-    source::{DEFAULT_DIR, DataError, Labelled, MnistFiles, NAMES, Source, data_dir, locate, locate_family, test_mnist_dir},
+    source::{
+        DEFAULT_DIR, DataError, Labelled, MnistFiles, NAMES, Source, data_dir, locate, locate_family, mnist_dir_from_env,
+        test_mnist_dir,
+    },
 };

@@ -8,7 +8,9 @@ use burn::data::dataloader::{DataLoader, DataLoaderIterator, Progress};
 use burn::data::dataset::{Dataset, DatasetError};
 use burn::tensor::Device;
 
-use crate::{MnistBatch, MnistBatcher, MnistDataset};
+use ann_model::Batch;
+
+use crate::{MnistBatcher, MnistDataset};
 
 pub struct EpochLoader {
     data: MnistDataset,
@@ -49,8 +51,8 @@ impl EpochLoader {
     }
 }
 
-impl DataLoader<MnistBatch> for EpochLoader {
-    fn iter<'a>(&'a self) -> Box<dyn DataLoaderIterator<MnistBatch> + 'a> {
+impl DataLoader<Batch> for EpochLoader {
+    fn iter<'a>(&'a self) -> Box<dyn DataLoaderIterator<Batch> + 'a> {
         let epoch = self.next_epoch.fetch_add(1, Ordering::SeqCst);
         Box::new(EpochIter { loader: self, order: self.order(epoch), position: 0, epoch })
     }
@@ -59,11 +61,11 @@ impl DataLoader<MnistBatch> for EpochLoader {
         self.data.len()
     }
 
-    fn to_device(&self, device: &Device) -> Arc<dyn DataLoader<MnistBatch>> {
+    fn to_device(&self, device: &Device) -> Arc<dyn DataLoader<Batch>> {
         Arc::new(self.with(self.data.clone(), device.clone()))
     }
 
-    fn slice(&self, start: usize, end: usize) -> Arc<dyn DataLoader<MnistBatch>> {
+    fn slice(&self, start: usize, end: usize) -> Arc<dyn DataLoader<Batch>> {
         Arc::new(self.with(self.data.slice(start..end), self.device.clone()))
     }
 }
@@ -76,7 +78,7 @@ struct EpochIter<'a> {
 }
 
 impl Iterator for EpochIter<'_> {
-    type Item = Result<MnistBatch, DatasetError>;
+    type Item = Result<Batch, DatasetError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let end = (self.position + self.loader.batch_size).min(self.order.len());
@@ -90,7 +92,7 @@ impl Iterator for EpochIter<'_> {
     }
 }
 
-impl DataLoaderIterator<MnistBatch> for EpochIter<'_> {
+impl DataLoaderIterator<Batch> for EpochIter<'_> {
     fn progress(&self) -> Progress {
         Progress { items_processed: self.position, items_total: self.order.len(), unit: None }
     }

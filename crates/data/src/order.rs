@@ -10,9 +10,18 @@ use rand::seq::SliceRandom;
 /// seeded by (seed, epoch), so a resumed run sees the batches the uninterrupted run would have.
 pub fn epoch_order(n: usize, seed: u64, epoch: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
-    let stream = seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    order.shuffle(&mut StdRng::seed_from_u64(stream));
+    shuffle(&mut order, epoch_stream(seed, epoch));
     order
+}
+
+/// The seed of `epoch`'s draws (its order, its distortions) from the run's seed.
+pub fn epoch_stream(seed: u64, epoch: usize) -> u64 {
+    seed ^ (epoch as u64).wrapping_mul(crate::rng::GOLDEN)
+}
+
+/// `items` in a random order drawn from `seed` (Fisher–Yates).
+pub fn shuffle<T>(items: &mut [T], seed: u64) {
+    items.shuffle(&mut StdRng::seed_from_u64(seed));
 }
 
 /// The training and validation images of `n`: validation is the last `valid_fraction` of them

@@ -16,12 +16,16 @@ pub const NAMES: [&str; 4] =
 /// The folder the files are looked for in (`explicit`, else `$MNIST_DIR`, else
 /// [`DEFAULT_DIR`]), and what named it.
 pub fn data_dir(explicit: Option<&Path>) -> (PathBuf, &'static str) {
-    let env = std::env::var_os("MNIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
-    match (explicit, env) {
+    match (explicit, mnist_dir_from_env()) {
         (Some(dir), _) => (dir.to_path_buf(), "named by the config or --data-dir"),
         (None, Some(dir)) => (dir, "named by $MNIST_DIR"),
         (None, None) => (PathBuf::from(DEFAULT_DIR), "the default folder"),
     }
+}
+
+/// `$MNIST_DIR`, when set and not empty.
+pub fn mnist_dir_from_env() -> Option<PathBuf> {
+    std::env::var_os("MNIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from)
 }
 
 /// The folder used when neither the config nor `$MNIST_DIR` names one.
@@ -197,7 +201,7 @@ fn find(dir: &Path, name: &str) -> Option<PathBuf> {
 /// root: a relative `$MNIST_DIR` is tried from the current folder, then from `workspace`.
 /// Unset, `workspace/data/mnist` (where `ann train` downloads), then `workspace/../shared/mnist`.
 pub fn test_mnist_dir(workspace: &Path) -> Result<PathBuf, String> {
-    let candidates: Vec<PathBuf> = match std::env::var_os("MNIST_DIR").filter(|v| !v.is_empty()).map(PathBuf::from) {
+    let candidates: Vec<PathBuf> = match mnist_dir_from_env() {
         Some(dir) if dir.is_relative() => vec![dir.clone(), workspace.join(dir)],
         Some(dir) => vec![dir],
         None => vec![workspace.join(DEFAULT_DIR), workspace.join("../shared/mnist")],

@@ -70,6 +70,7 @@ pub fn onnx(model: &Mlp) -> ModelProto {
                 Activation::Relu => "Relu",
                 Activation::Sigmoid => "Sigmoid",
                 Activation::Tanh => "Tanh",
+                Activation::Linear => "Identity",
             };
             let out = format!("x{l}");
             graph.node.push(node(op, &[&a], &out, Vec::new()));

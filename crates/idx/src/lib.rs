@@ -14,10 +14,13 @@ use flate2::read::GzDecoder;
 pub const LABELS_MAGIC: u32 = 0x0000_0801;
 /// Magic number of an IDX file of unsigned bytes with three dimensions (images).
 pub const IMAGES_MAGIC: u32 = 0x0000_0803;
-/// MNIST images are 28×28.
-pub const SIDE: usize = 28;
-/// Bytes of one image.
-pub const PIXELS: usize = SIDE * SIDE;
+/// MNIST images are 28×28: the network's input, one byte per pixel.
+pub use ann_preprocess::{PIXELS, SIDE};
+
+/// Whether `bytes` start as a gzip stream does.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum IdxError {
@@ -143,7 +146,7 @@ fn read<'r>(
     let io_err = |source| IdxError::Io { path: path.into(), source };
     let mut sniff = [0u8; 2];
     let sniffed = fill(&mut file, &mut sniff).map_err(io_err)?;
-    let is_gzip = sniffed == 2 && sniff == [0x1f, 0x8b];
+    let is_gzip = is_gzip(&sniff[..sniffed]);
     if !is_gzip && path.extension().is_some_and(|e| e == "gz") {
         return Err(IdxError::NotGzip { path: path.into() });
     }

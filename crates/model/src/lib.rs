@@ -1,4 +1,8 @@
 //! The slides' network: three fully connected layers, a hidden activation, softmax on the output.
+// The slides' formulas stand as doc comments on the lines that compute them.
+#![allow(unused_doc_comments)]
+
+mod classes;
 mod config;
 mod cost;
 mod gradients;
@@ -6,7 +10,8 @@ mod mlp;
 #[cfg(feature = "train")]
 mod step;
 
-pub use config::{Activation, BiasInit, Loss, ModelConfig, sigmoid};
+pub use classes::{Batch, are_digits, digit_names, hits, most_probable, predicted};
+pub use config::{Activation, BiasInit, INPUTS, Invalid, Loss, MAX_CLASSES, ModelConfig, parameters, sigmoid};
 pub use cost::one_hot;
 pub use gradients::{EVERY as GRADIENT_EVERY, GradientMeans, GradientProbe};
-pub use mlp::Mlp;
+pub use mlp::{Mlp, xavier_bound};

@@ -22,8 +22,14 @@ pub struct Mlp {
     pub probe: GradientProbe,
 }
 
+/// Xavier-uniform's bound √(6/(m+n)) for a layer of `fan_in` inputs and `fan_out` units: its
+/// weights are drawn uniform on (−bound, +bound). burn's `XavierUniform` draws the same.
+pub fn xavier_bound(fan_in: usize, fan_out: usize) -> f64 {
+    (6.0 / (fan_in + fan_out) as f64).sqrt()
+}
+
 impl Mlp {
-    /// Builds the network with Xavier-uniform weights on (−√(6/(m+n)), +√(6/(m+n))).
+    /// Builds the network with Xavier-uniform weights on (−[`xavier_bound`], +[`xavier_bound`]).
     pub fn new(config: &ModelConfig, device: &Device) -> Self {
         let [d, m, n, k] = config.layers;
         let layer = |fan_in: usize, fan_out: usize| {

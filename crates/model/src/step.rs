@@ -1,11 +1,10 @@
 //! What burn's `Learner` calls for one training or validation batch.
-use ann_data::MnistBatch;
 use burn::train::{ClassificationOutput, InferenceStep, TrainOutput, TrainStep};
 
-use crate::Mlp;
+use crate::{Batch, Mlp};
 
 impl Mlp {
-    pub fn forward_classification(&self, batch: MnistBatch) -> ClassificationOutput {
+    pub fn forward_classification(&self, batch: Batch) -> ClassificationOutput {
         let a3 = self.forward(batch.images);
         let loss = self.loss(a3.clone(), batch.targets.clone());
         ClassificationOutput::new(loss, a3, batch.targets)
@@ -13,10 +12,10 @@ impl Mlp {
 }
 
 impl TrainStep for Mlp {
-    type Input = MnistBatch;
+    type Input = Batch;
     type Output = ClassificationOutput;
 
-    fn step(&self, batch: MnistBatch) -> TrainOutput<ClassificationOutput> {
+    fn step(&self, batch: Batch) -> TrainOutput<ClassificationOutput> {
         let item = self.forward_classification(batch);
         let grads = item.loss.backward();
         if self.probe.sampled() {
@@ -30,10 +29,10 @@ impl TrainStep for Mlp {
 }
 
 impl InferenceStep for Mlp {
-    type Input = MnistBatch;
+    type Input = Batch;
     type Output = ClassificationOutput;
 
-    fn step(&self, batch: MnistBatch) -> ClassificationOutput {
+    fn step(&self, batch: Batch) -> ClassificationOutput {
         self.forward_classification(batch)
     }
 }

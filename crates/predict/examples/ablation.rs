@@ -90,7 +90,7 @@ fn score(run: &Path, variants: &[(String, Options)], pictures: impl Iterator<Ite
             let mut table = BTreeMap::new();
             for (input, (label, group)) in variant.iter().zip(&truth) {
                 let right = input.is_some()
-                    && ann_predict::most_likely(&answers.next().expect("one answer per input")) == *label as usize;
+                    && ann_model::most_probable(&answers.next().expect("one answer per input")) == *label as usize;
                 for g in ["all", group.as_str()] {
                     let entry = table.entry(g.to_string()).or_insert((0, 0));
                     entry.0 += right as usize;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use ann_model::Mlp;
+use ann_preprocess::walk::Walker;
 use ann_preprocess::{PIXELS, SIDE};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::Serialize;
@@ -36,7 +37,7 @@ impl Prediction {
         let mut order: Vec<usize> = (0..probabilities.len()).collect();
         order.sort_by(|&a, &b| probabilities[b].total_cmp(&probabilities[a]));
         let (index, second) = (order[0], order[1]);
-        let digits = classes.iter().enumerate().all(|(i, c)| *c == i.to_string());
+        let digits = ann_model::are_digits(classes);
         Self {
             file,
             index,
@@ -76,27 +77,29 @@ pub struct SomeFailed {
     pub total: usize,
 }
 
-/// The files to predict: each path, or every image in a folder (sorted by name).
+/// The files to predict: each path, or every picture in a folder and the folders inside it
+/// (sorted by path), found as a data set's pictures are; what the walk passed by is noted.
 pub fn expand(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
     let (mut files, mut failures) = (Vec::new(), Vec::new());
+    let mut walker = Walker::new();
     for input in inputs {
         if input.is_dir() && !looks_like_image(input) {
-            match std::fs::read_dir(input) {
-                Ok(entries) => {
-                    let mut found: Vec<PathBuf> =
-                        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| looks_like_image(p)).collect();
-                    found.sort();
+            match walker.pictures(input) {
+                Ok(found) => {
                     if found.is_empty() {
-                        let reason = format!("no images in this folder (looked for .{})", IMAGE_EXTENSIONS.join(", ."));
+                        let reason = format!("no images in this folder or the folders inside it (looked for .{})", IMAGE_EXTENSIONS.join(", ."));
                         failures.push(Failure { file: input.clone(), reason });
                     }
                     files.extend(found);
                 }
-                Err(e) => failures.push(Failure { file: input.clone(), reason: format!("cannot list the folder: {e}") }),
+                Err((folder, e)) => failures.push(Failure { file: folder, reason: format!("cannot list the folder: {e}") }),
             }
         } else {
             files.push(input.clone());
         }
+    }
+    for note in &walker.notes {
+        eprintln!("note: {note}");
     }
     (files, failures)
 }
@@ -114,18 +117,13 @@ pub fn classify(model: &Mlp, inputs: &[[f32; PIXELS]], device: &Device) -> Vec<V
     values.chunks(classes).map(<[f32]>::to_vec).collect()
 }
 
-/// The class with the highest probability.
-pub fn most_likely(probabilities: &[f32]) -> usize {
-    (0..probabilities.len()).max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b])).unwrap_or(0)
-}
-
 /// Writes what the network sees: white ink on black, 28×28, as MNIST.
 pub fn save_input(dir: &Path, file: &Path, input: &[f32; PIXELS]) -> anyhow::Result<PathBuf> {
     use anyhow::Context;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let stem = file.file_stem().map_or("input".into(), |s| s.to_string_lossy().into_owned());
     let path = dir.join(format!("{stem}.png"));
-    let bytes: Vec<u8> = input.iter().map(|&v| (v.clamp(0.0, 1.0) * 255.0).round() as u8).collect();
+    let bytes: Vec<u8> = input.iter().copied().map(ann_preprocess::byte).collect();
     image::save_buffer(&path, &bytes, SIDE as u32, SIDE as u32, image::ColorType::L8)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)

@@ -9,12 +9,14 @@
 
 #[cfg(feature = "files")]
 pub mod file;
+#[cfg(feature = "files")]
+pub mod walk;
 mod geometry;
 mod ink;
 mod pen;
 mod picture;
 
-pub use picture::{MNIST_EDGE, MNIST_PEN, Options, PIXELS, PreprocessError, Rgba, SIDE};
+pub use picture::{MNIST_EDGE, MNIST_PEN, Options, PIXELS, PreprocessError, Rgba, SIDE, byte, unit};
 
 use geometry::{bounding_box, centre, fit, working};
 use ink::ink;
@@ -28,7 +30,7 @@ pub fn to_mnist(picture: &Rgba) -> Result<[f32; PIXELS], PreprocessError> {
 
 /// [`to_mnist`] for 8-bit RGBA, as canvases and most decoders give it.
 pub fn to_mnist_rgba8(width: usize, height: usize, rgba: &[u8]) -> Result<[f32; PIXELS], PreprocessError> {
-    let data: Vec<f32> = rgba.iter().map(|&v| v as f32 / 255.0).collect();
+    let data: Vec<f32> = rgba.iter().copied().map(unit).collect();
     to_mnist(&Rgba { width, height, data: &data })
 }
 

@@ -3,6 +3,16 @@
 /// Side of the network's input.
 pub const SIDE: usize = 28;
 pub const PIXELS: usize = SIDE * SIDE;
+
+/// A byte (0..=255: a pixel of MNIST, a channel of a picture) as an intensity in 0..=1.
+pub fn unit(byte: u8) -> f32 {
+    byte as f32 / 255.0
+}
+
+/// An intensity in 0..=1 (clamped) as the nearest byte: what a 28×28 input is saved as.
+pub fn byte(intensity: f32) -> u8 {
+    (intensity.clamp(0.0, 1.0) * 255.0).round() as u8
+}
 /// Pen width over the digit's longer side in MNIST's own digits, measured by [`pen_width`](crate::pen_width)
 /// on MNIST's test digits: (10th percentile, 90th percentile). A picture whose pen is outside
 /// this band, thinner or thicker than nine writers in ten, is redrawn to its nearer edge;

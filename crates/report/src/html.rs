@@ -66,7 +66,7 @@ pub fn page(r: &RunReport, figures: &[PathBuf]) -> String {
     }
     html.push_str(&per_class(r));
     if r.gradients.is_empty() {
-        html.push_str("<p class=\"note\">This run recorded no gradient sizes (it was trained before they were kept).</p>\n");
+        html.push_str("<p class=\"note\">This run recorded no gradient sizes, so there is no figure of them.</p>\n");
     }
     html.push_str(&format!("<h2>Config</h2>\n<pre>{}</pre>\n</body></html>\n", escape(r.config_toml)));
     html

@@ -127,7 +127,16 @@ fn a_bad_confusion_matrix_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let (h, w) = (history(2), first_layer());
     let c = vec![vec![1u64; 3]; 3];
-    assert!(write_report(dir.path(), &report(&h, &c, &[], &w, &[], &[])).is_err());
+    match write_report(dir.path(), &report(&h, &c, &[], &w, &[], &[])) {
+        Err(ann_report::ReportError::Input(message)) => assert!(message.contains("confusion matrix"), "{message}"),
+        other => panic!("a 3×3 confusion matrix for 10 classes must be refused as input, not {:?}", other.map(|_| ())),
+    }
+    // A mistake naming class 12 of 10 is refused the same way.
+    let bad = vec![Mistake { pixels: vec![0; 784], truth: 12, predicted: 1, probability: 0.5 }];
+    match write_report(dir.path(), &report(&h, &confusion(), &bad, &w, &[], &[])) {
+        Err(ann_report::ReportError::Input(message)) => assert!(message.contains("beyond the 10 classes"), "{message}"),
+        other => panic!("a mistake beyond the classes must be refused as input, not {:?}", other.map(|_| ())),
+    }
 }
 
 #[test]

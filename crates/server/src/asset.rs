@@ -22,7 +22,7 @@ impl Asset {
         bytes.hash(&mut hasher);
         let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len());
         // Already-compressed files (the MNIST .gz) gain nothing from a second pass.
-        let gzip = (!bytes.starts_with(&[0x1f, 0x8b])).then(|| gzip(&bytes)).filter(|z| z.len() < bytes.len());
+        let gzip = (!ann_data::idx::is_gzip(&bytes)).then(|| gzip(&bytes)).filter(|z| z.len() < bytes.len());
         Self { bytes: bytes.into(), gzip: gzip.map(Bytes::from), kind, etag }
     }
 }

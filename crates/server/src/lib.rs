@@ -1,4 +1,4 @@
-//! `ann web`'s server: the page that shows the trained network think (`crates/web`, compiled
+//! `ann web`'s server: the page that shows the trained network think (`crates/page`, compiled
 //! to WebAssembly by `scripts/web.sh`), served over HTTP or written as static files. It only
 //! hands out a fixed set of files prepared at start (`page`): the page, the WebAssembly, the
 //! model's weights and MNIST (`mnist`); `http` keeps hostile or broken clients in bounds.

@@ -31,7 +31,7 @@ pub fn add(site: &mut Site, explicit: Option<&Path>) -> anyhow::Result<()> {
             let paths = [&files.train_images, &files.train_labels, &files.test_images, &files.test_labels];
             for ((_, name), path) in served().zip(paths) {
                 let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-                let bytes = if bytes.starts_with(&[0x1f, 0x8b]) { bytes } else { gzip(&bytes) };
+                let bytes = if ann_data::idx::is_gzip(&bytes) { bytes } else { gzip(&bytes) };
                 site.insert(format!("data/{name}"), Asset::new(bytes, "application/octet-stream"));
             }
             serde_json::json!({

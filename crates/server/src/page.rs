@@ -9,22 +9,27 @@ use ann_backend::Backend;
 use crate::WebError;
 use crate::asset::{Asset, Site};
 
-/// What `wasm-bindgen --target web` writes for `ann-web`.
-const PKG: [(&str, &str); 2] = [("ann_web.js", "text/javascript; charset=utf-8"), ("ann_web_bg.wasm", "application/wasm")];
+mod www {
+    include!(concat!(env!("OUT_DIR"), "/www.rs"));
+}
+use www::FILES as WWW;
+
+/// What `wasm-bindgen --target web` writes for `ann-page`.
+const PKG: [(&str, &str); 2] = [("ann_page.js", "text/javascript; charset=utf-8"), ("ann_page_bg.wasm", "application/wasm")];
 /// The recipe whose settings the page's training starts from.
 pub const RECIPE: &str = "plain";
 /// The name the built page's folder has beside an installed `ann` binary.
-pub const PKG_BESIDE_BINARY: &str = "ann-web-pkg";
+pub const PKG_BESIDE_BINARY: &str = "ann-page-pkg";
 
 /// The folders searched for the built page: `--pkg` or `$ANN_WEB_PKG` alone when given; else a
-/// folder `ann-web-pkg` beside the `ann` binary (an installed copy), then the source tree's
-/// `crates/web/pkg`, where `scripts/web.sh` writes it.
+/// folder `ann-page-pkg` beside the `ann` binary (an installed copy), then the source tree's
+/// `crates/page/pkg`, where `scripts/web.sh` writes it.
 pub fn pkg_candidates(explicit: Option<&Path>) -> Vec<PathBuf> {
     if let Some(dir) = explicit.map(Path::to_path_buf).or_else(|| std::env::var_os("ANN_WEB_PKG").map(PathBuf::from)) {
         return vec![dir];
     }
     let beside_binary = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join(PKG_BESIDE_BINARY)));
-    beside_binary.into_iter().chain([Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/pkg")]).collect()
+    beside_binary.into_iter().chain([Path::new(env!("CARGO_MANIFEST_DIR")).join("../page/pkg")]).collect()
 }
 
 /// The first folder of `candidates` that holds the built page.
@@ -56,8 +61,8 @@ pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::
         "learning_rate": config.training.learning_rate,
     });
     let mut site = Site::new();
-    for (name, text, kind) in ann_web::www::FILES {
-        site.insert(name.into(), Asset::new(text.as_bytes().to_vec(), kind));
+    for (name, bytes, kind) in WWW {
+        site.insert((*name).into(), Asset::new(bytes.to_vec(), *kind));
     }
     let pkg = find_pkg(&pkg_candidates(pkg))?;
     for (name, kind) in PKG {

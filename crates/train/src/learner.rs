@@ -18,8 +18,8 @@ use crate::divergence::Diverged;
 use crate::optimizer::{optimizer, schedule, total_steps};
 use crate::progress::{Monitor, epoch_line};
 use crate::engine::{RunOptions, Trained};
-use crate::signals::{self, Interrupted};
-use crate::splits::Splits;
+use ann_signals::{self as signals, Interrupted};
+use ann_artifacts::splits::Splits;
 
 /// Images per validation batch: larger than training batches, since no gradient is kept.
 const VALID_BATCH: usize = 1000;

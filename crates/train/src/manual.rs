@@ -12,11 +12,11 @@ use burn::tensor::Device;
 
 use crate::divergence::{Diverged, Divergence, is_divergent};
 use crate::engine::{RunOptions, Trained};
-use crate::eval::evaluate;
+use ann_eval::evaluate;
 use crate::optimizer::total_steps;
 use crate::progress::epoch_line;
-use crate::signals::{self, Interrupted};
-use crate::splits::Splits;
+use ann_signals::{self as signals, Interrupted};
+use ann_artifacts::splits::Splits;
 
 /// Trains a fresh model on the run's splits, a line per epoch, a checkpoint after each.
 pub fn train(config: &Config, options: &RunOptions, device: &Device, splits: &Splits) -> anyhow::Result<Trained> {
@@ -82,7 +82,7 @@ impl Trainer {
                 sizes.add([size[0], size[1], size[2]]);
             }
             // Hits summed on the device and read once per epoch.
-            let hits = done.y.argmax(1).squeeze_dim::<1>(1).equal(batch.targets).int().sum();
+            let hits = ann_model::hits(done.y, batch.targets);
             correct = Some(match correct { Some(c) => c + hits, None => hits });
             loss_sum = Some(match loss_sum { Some(s) => s + done.E, None => done.E });
             batches += 1;

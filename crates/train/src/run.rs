@@ -5,9 +5,9 @@ use anyhow::bail;
 use burn::data::dataset::Dataset;
 
 use crate::engine::{Engine, RunOptions, Trained};
-use crate::eval::{EvalReport, evaluate};
-use crate::splits::{self, Splits};
-use crate::{learner, manual, report};
+use ann_artifacts::splits::{self, Splits};
+use ann_eval::{EvalReport, evaluate, report};
+use crate::{learner, manual};
 
 /// Trains as `config` and `options` say, evaluates on the test set, and writes the artifacts.
 pub fn train(config: &Config, options: &RunOptions) -> anyhow::Result<Metrics> {

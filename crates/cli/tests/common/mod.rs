@@ -22,6 +22,20 @@ pub fn ann(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// A path as a command-line argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// `ann train --config CONFIG --artifacts DIR EXTRA…`, which must succeed; its metrics.json.
+pub fn train(config: &str, dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["train", "--config", config, "--artifacts", arg(dir)];
+    args.extend_from_slice(extra);
+    let out = ann(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    metrics(dir)
+}
+
 /// Starts `ann` like [`ann`], with stdout and stderr piped, for tests that signal it.
 pub fn spawn(args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_ann"))
@@ -85,8 +99,8 @@ pub fn trained(tmp: &Path) -> PathBuf {
 pub fn placeholder_pkg(tmp: &Path) -> PathBuf {
     let pkg = tmp.join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(pkg.join("ann_web.js"), "export default async function init() {}\n".repeat(200)).unwrap();
-    std::fs::write(pkg.join("ann_web_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(pkg.join("ann_page.js"), "export default async function init() {}\n".repeat(200)).unwrap();
+    std::fs::write(pkg.join("ann_page_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     pkg
 }
 

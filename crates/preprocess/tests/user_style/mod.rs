@@ -6,19 +6,15 @@
 #![allow(dead_code)]
 use image::{DynamicImage, ImageBuffer, ImageFormat, Luma, Rgb, Rgba};
 
-/// A small deterministic generator (splitmix64), so the set is the same everywhere.
-pub struct Draws(u64);
+/// ann's seeded generator, so the set is the same everywhere.
+pub struct Draws(ann_data::rng::SplitMix);
 
 impl Draws {
     pub fn new(seed: u64) -> Self {
-        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
+        Self(ann_data::rng::SplitMix::new(seed.wrapping_mul(ann_data::rng::GOLDEN) ^ 0xD1B5_4A32_D192_ED03))
     }
     pub fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        self.0.unit()
     }
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.next()

@@ -1,0 +1,144 @@
+//! MNIST in the browser: the four IDX files the server hands out (gunzipped by the page),
+//! split as `ann train` splits them, and a model's accuracy on them.
+use std::path::Path;
+use std::rc::Rc;
+
+use ann_backprop::{Net, forward};
+use ann_model::Mlp;
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use wasm_bindgen::prelude::*;
+
+use crate::values;
+
+pub use ann_idx::PIXELS;
+
+/// Images (raw bytes 0..=255, `PIXELS` each) with their labels.
+#[derive(Clone, Default)]
+pub struct Images {
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u8>,
+}
+
+impl std::fmt::Debug for Images {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Images({} of 28×28)", self.len())
+    }
+}
+
+impl Images {
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    fn slice(&self, range: std::ops::Range<usize>) -> Images {
+        Images { pixels: self.pixels[range.start * PIXELS..range.end * PIXELS].to_vec(), labels: self.labels[range].to_vec() }
+    }
+
+    /// `x(0)` of the images `indices` (pixel / 255, as `ann train`'s batcher scales them) and
+    /// their labels.
+    pub(crate) fn batch(&self, indices: impl Iterator<Item = usize>, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+        let mut x = Vec::new();
+        let mut t = Vec::new();
+        for i in indices {
+            x.extend(self.pixels[i * PIXELS..(i + 1) * PIXELS].iter().copied().map(ann_preprocess::unit));
+            t.push(self.labels[i] as i64);
+        }
+        let n = t.len();
+        (Tensor::from_data(TensorData::new(x, [n, PIXELS]), device), Tensor::from_data(TensorData::new(t, [n]), device))
+    }
+}
+
+/// An IDX pair (raw or gzipped): images and labels, read by `ann-idx` as `ann train` reads them.
+pub fn parse_idx(images: &[u8], labels: &[u8], what: &str) -> Result<Images, String> {
+    let (images_name, labels_name) = (format!("{what} images"), format!("{what} labels"));
+    let (pixels, mut labels) =
+        ann_idx::pair_from(images, Path::new(&images_name), labels, Path::new(&labels_name)).map_err(|e| e.to_string())?;
+    // The page trains on MNIST's ten digits.
+    ann_idx::check_labels(&mut labels, Path::new(&labels_name), 0, 10).map_err(|e| e.to_string())?;
+    Ok(Images { pixels, labels })
+}
+
+/// The three splits, as `ann train` makes them: validation is the last `valid_fraction` of
+/// the training file; the test set is MNIST's own.
+pub struct Splits {
+    pub train: Images,
+    pub valid: Images,
+    pub test: Images,
+}
+
+/// MNIST in the page: shared by every trainer of the worker (the race runs three on it).
+#[wasm_bindgen]
+pub struct Mnist {
+    pub(crate) splits: Rc<Splits>,
+}
+
+impl Mnist {
+    pub fn try_new(train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64) -> Result<Self, String> {
+        let all = parse_idx(train_images, train_labels, "training")?;
+        let test = parse_idx(test_images, test_labels, "test")?;
+        let n = all.len();
+        let (train, valid) = ann_data::order::split(n, valid_fraction)
+            .ok_or_else(|| format!("valid_fraction {valid_fraction} leaves no training or no validation image of {n}"))?;
+        let splits = Splits { train: all.slice(train), valid: all.slice(valid), test };
+        Ok(Self { splits: Rc::new(splits) })
+    }
+
+    pub fn splits(&self) -> &Splits {
+        &self.splits
+    }
+}
+
+#[wasm_bindgen]
+impl Mnist {
+    /// The gunzipped IDX files; validation is the last `valid_fraction` of the training file.
+    #[wasm_bindgen(constructor)]
+    pub fn new(train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64) -> Result<Mnist, JsError> {
+        Self::try_new(train_images, train_labels, test_images, test_labels, valid_fraction).map_err(|e| JsError::new(&e))
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn train_len(&self) -> usize {
+        self.splits.train.len()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn valid_len(&self) -> usize {
+        self.splits.valid.len()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn test_len(&self) -> usize {
+        self.splits.test.len()
+    }
+
+    /// Test image `i`'s 784 bytes (0..=255).
+    pub fn test_image(&self, i: usize) -> Vec<u8> {
+        self.splits.test.pixels[i * PIXELS..(i + 1) * PIXELS].to_vec()
+    }
+
+    /// The first `n` test labels.
+    pub fn test_labels(&self, n: usize) -> Vec<u8> {
+        self.splits.test.labels[..n.min(self.splits.test.len())].to_vec()
+    }
+}
+
+/// The fraction of `images[..n]` whose most probable digit (in `model`'s `y`) is the label.
+pub fn accuracy(model: &Mlp, images: &Images, n: usize, device: &Device) -> f32 {
+    let n = n.min(images.len());
+    if n == 0 {
+        return f32::NAN;
+    }
+    let net = Net::of(model);
+    let mut correct = 0.0;
+    for from in (0..n).step_by(500) {
+        let (x0, t) = images.batch(from..(from + 500).min(n), device);
+        let y = forward(&net, x0).y;
+        correct += values(ann_model::hits(y, t).float())[0];
+    }
+    correct / n as f32
+}
+
