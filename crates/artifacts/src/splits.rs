@@ -4,7 +4,6 @@ use std::path::Path;
 
 use crate::{Config, ConfigError};
 use ann_data::{MnistDataset, Source};
-use burn::data::dataset::Dataset;
 
 pub struct Splits {
     pub train: MnistDataset,

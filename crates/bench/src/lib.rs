@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use burn::data::dataset::Dataset;
 use burn::tensor::{Device, Distribution, Tensor};
 use serde::Serialize;
 

@@ -1,3 +1,4 @@
+#[cfg(feature = "files")]
 use burn::data::dataloader::batcher::Batcher;
 use burn::tensor::{Device, Tensor, TensorData};
 
@@ -66,6 +67,7 @@ impl MnistBatcher {
     }
 }
 
+#[cfg(feature = "files")]
 impl Batcher<MnistItem, Batch> for MnistBatcher {
     fn batch(&self, items: Vec<MnistItem>, device: &Device) -> Batch {
         let pixels: Vec<u8> = items.iter().flat_map(|item| item.image).collect();

@@ -1,10 +1,12 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use burn::data::dataset::Dataset;
-use burn::data::dataset::DatasetError;
+#[cfg(feature = "files")]
+use burn::data::dataset::{Dataset, DatasetError};
 
+#[cfg(feature = "files")]
 use crate::idx::{self, IdxError};
+#[cfg(feature = "files")]
 use crate::source::MnistFiles;
 
 /// Pixels per image (28 × 28).
@@ -26,12 +28,14 @@ pub struct MnistDataset {
 }
 
 /// The training and test sets, as read from disk.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 pub struct Mnist {
     pub train: MnistDataset,
     pub test: MnistDataset,
 }
 
+#[cfg(feature = "files")]
 impl Mnist {
     pub fn load(files: &MnistFiles) -> Result<Self, IdxError> {
         Ok(Self {
@@ -43,12 +47,14 @@ impl Mnist {
 
 impl MnistDataset {
     /// Reads a matching pair of MNIST's IDX files (labels 0..=9).
+    #[cfg(feature = "files")]
     pub fn load(images: &std::path::Path, labels: &std::path::Path) -> Result<Self, IdxError> {
         Self::load_set(images, labels, &crate::family::FAMILY[0])
     }
 
     /// Reads a matching pair of IDX files of the family member `set`: its labels made class
     /// indices, its images turned upright if it stores them transposed.
+    #[cfg(feature = "files")]
     pub fn load_set(images: &std::path::Path, labels_path: &std::path::Path, set: &crate::Family) -> Result<Self, IdxError> {
         let (mut pixels, mut labels) = idx::read_pair(images, labels_path)?;
         idx::check_labels(&mut labels, labels_path, set.first_label, set.classes.len())?;
@@ -88,6 +94,20 @@ impl MnistDataset {
         Self::from_raw(images, labels)
     }
 
+    /// Images in this dataset.
+    pub fn len(&self) -> usize {
+        self.range.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.range.is_empty()
+    }
+
+    /// Image `i`'s pixel bytes.
+    pub fn image(&self, i: usize) -> &[u8] {
+        &self.pixels()[i * PIXELS..(i + 1) * PIXELS]
+    }
+
     /// The pixels of items `range` as one contiguous slice.
     pub fn pixels(&self) -> &[u8] {
         &self.images[self.range.start * PIXELS..self.range.end * PIXELS]
@@ -98,6 +118,7 @@ impl MnistDataset {
     }
 }
 
+#[cfg(feature = "files")]
 #[derive(Debug, thiserror::Error)]
 #[error("index {index} is out of range for a dataset of {len} images")]
 struct OutOfRange {
@@ -105,6 +126,7 @@ struct OutOfRange {
     len: usize,
 }
 
+#[cfg(feature = "files")]
 impl Dataset<MnistItem> for MnistDataset {
     fn get(&self, index: usize) -> Result<MnistItem, DatasetError> {
         if index >= self.len() {
@@ -117,6 +139,6 @@ impl Dataset<MnistItem> for MnistDataset {
     }
 
     fn len(&self) -> usize {
-        self.range.len()
+        MnistDataset::len(self)
     }
 }

@@ -1,14 +1,12 @@
-//! The data of the slides' network: a burn `Dataset` and `Batcher` on the IDX files of MNIST
-//! and its family (`ann-idx`) or on a folder of labelled pictures, augmentation, where the
-//! files come from, and the downloader (feature `files`); the data
-//! order of a run (`order`, browser-clean: the page takes its split and shuffle from here).
-#[cfg(feature = "files")]
+//! The data of the slides' network: MNIST and its family (`ann-idx`) or a folder of labelled
+//! pictures as a burn `Dataset` and `Batcher`, augmentation, where the files come from, and
+//! the downloader (feature `files`). Without `files`, the browser-safe core the page shares:
+//! the images in memory (`MnistDataset`), their batches (`MnistBatcher`), the distortions,
+//! the data order of a run (`order`) and the seeded generator (`rng`).
 mod augment;
-#[cfg(feature = "files")]
 mod batcher;
 #[cfg(feature = "files")]
 mod config;
-#[cfg(feature = "files")]
 mod dataset;
 #[cfg(feature = "files")]
 pub mod download;
@@ -28,12 +26,15 @@ pub use ann_idx as idx;
 // The network's input is a picture's pixels.
 const _: () = assert!(ann_model::INPUTS == PIXELS);
 pub use ann_idx::{IdxError, PIXELS};
-#[cfg(feature = "files")]
 pub use {
     augment::Augment,
     batcher::MnistBatcher,
+    dataset::{MnistDataset, MnistItem},
+};
+#[cfg(feature = "files")]
+pub use {
     config::DataConfig,
-    dataset::{Mnist, MnistDataset, MnistItem},
+    dataset::Mnist,
     loader::EpochLoader,
     family::Family,
     source::{

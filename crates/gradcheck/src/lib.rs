@@ -4,7 +4,6 @@ use std::path::Path;
 use ann_backprop::check::{self, Row};
 use ann_data::MnistBatcher;
 use ann_model::Mlp;
-use burn::data::dataset::Dataset;
 use serde::Serialize;
 
 use ann_artifacts::Config;

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 mod mnist;
 pub mod slides;
 mod train;
-pub use mnist::{Images, Mnist, Splits, parse_idx};
+pub use mnist::{Mnist, Splits, parse_idx};
 pub use train::{Settings, Trainer};
 
 /// The page's copy of the trained network; `learn` changes the copy, `reset` restores it.

@@ -4,70 +4,38 @@ use std::path::Path;
 use std::rc::Rc;
 
 use ann_backprop::{Net, forward};
-use ann_model::Mlp;
-use burn::tensor::{Device, Int, Tensor, TensorData};
+use ann_data::{MnistBatcher, MnistDataset};
+use ann_model::{Batch, Mlp};
+use burn::tensor::{Device, Int, Tensor};
 use wasm_bindgen::prelude::*;
 
 use crate::values;
 
 pub use ann_idx::PIXELS;
 
-/// Images (raw bytes 0..=255, `PIXELS` each) with their labels.
-#[derive(Clone, Default)]
-pub struct Images {
-    pub pixels: Vec<u8>,
-    pub labels: Vec<u8>,
-}
-
-impl std::fmt::Debug for Images {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Images({} of 28×28)", self.len())
-    }
-}
-
-impl Images {
-    pub fn len(&self) -> usize {
-        self.labels.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.labels.is_empty()
-    }
-
-    fn slice(&self, range: std::ops::Range<usize>) -> Images {
-        Images { pixels: self.pixels[range.start * PIXELS..range.end * PIXELS].to_vec(), labels: self.labels[range].to_vec() }
-    }
-
-    /// `x(0)` of the images `indices` (pixel / 255, as `ann train`'s batcher scales them) and
-    /// their labels.
-    pub(crate) fn batch(&self, indices: impl Iterator<Item = usize>, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
-        let mut x = Vec::new();
-        let mut t = Vec::new();
-        for i in indices {
-            x.extend(self.pixels[i * PIXELS..(i + 1) * PIXELS].iter().copied().map(ann_preprocess::unit));
-            t.push(self.labels[i] as i64);
-        }
-        let n = t.len();
-        (Tensor::from_data(TensorData::new(x, [n, PIXELS]), device), Tensor::from_data(TensorData::new(t, [n]), device))
-    }
+/// `x(0)` of the images `indices` and their labels, batched as `ann train` batches them.
+pub(crate) fn batch(data: &MnistDataset, indices: impl Iterator<Item = usize>, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let indices: Vec<usize> = indices.collect();
+    let Batch { images, targets } = MnistBatcher::gather(data, &indices, None, device);
+    (images, targets)
 }
 
 /// An IDX pair (raw or gzipped): images and labels, read by `ann-idx` as `ann train` reads them.
-pub fn parse_idx(images: &[u8], labels: &[u8], what: &str) -> Result<Images, String> {
+pub fn parse_idx(images: &[u8], labels: &[u8], what: &str) -> Result<MnistDataset, String> {
     let (images_name, labels_name) = (format!("{what} images"), format!("{what} labels"));
     let (pixels, mut labels) =
         ann_idx::pair_from(images, Path::new(&images_name), labels, Path::new(&labels_name)).map_err(|e| e.to_string())?;
     // The page trains on MNIST's ten digits.
     ann_idx::check_labels(&mut labels, Path::new(&labels_name), 0, 10).map_err(|e| e.to_string())?;
-    Ok(Images { pixels, labels })
+    Ok(MnistDataset::from_raw(pixels, labels))
 }
 
 /// The three splits, as `ann train` makes them: validation is the last `valid_fraction` of
 /// the training file; the test set is MNIST's own.
 pub struct Splits {
-    pub train: Images,
-    pub valid: Images,
-    pub test: Images,
+    pub train: MnistDataset,
+    pub valid: MnistDataset,
+    pub test: MnistDataset,
 }
 
 /// MNIST in the page: shared by every trainer of the worker (the race runs three on it).
@@ -117,17 +85,17 @@ impl Mnist {
 
     /// Test image `i`'s 784 bytes (0..=255).
     pub fn test_image(&self, i: usize) -> Vec<u8> {
-        self.splits.test.pixels[i * PIXELS..(i + 1) * PIXELS].to_vec()
+        self.splits.test.image(i).to_vec()
     }
 
     /// The first `n` test labels.
     pub fn test_labels(&self, n: usize) -> Vec<u8> {
-        self.splits.test.labels[..n.min(self.splits.test.len())].to_vec()
+        self.splits.test.labels()[..n.min(self.splits.test.len())].to_vec()
     }
 }
 
 /// The fraction of `images[..n]` whose most probable digit (in `model`'s `y`) is the label.
-pub fn accuracy(model: &Mlp, images: &Images, n: usize, device: &Device) -> f32 {
+pub fn accuracy(model: &Mlp, images: &MnistDataset, n: usize, device: &Device) -> f32 {
     let n = n.min(images.len());
     if n == 0 {
         return f32::NAN;
@@ -135,7 +103,7 @@ pub fn accuracy(model: &Mlp, images: &Images, n: usize, device: &Device) -> f32 
     let net = Net::of(model);
     let mut correct = 0.0;
     for from in (0..n).step_by(500) {
-        let (x0, t) = images.batch(from..(from + 500).min(n), device);
+        let (x0, t) = batch(images, from..(from + 500).min(n), device);
         let y = forward(&net, x0).y;
         correct += values(ann_model::hits(y, t).float())[0];
     }

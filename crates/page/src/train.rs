@@ -9,7 +9,9 @@ use ann_model::{Activation, BiasInit, Loss, Mlp, ModelConfig};
 use burn::tensor::Device;
 use wasm_bindgen::prelude::*;
 
-use crate::mnist::{Images, Mnist, PIXELS, Splits, accuracy};
+use ann_data::MnistDataset;
+
+use crate::mnist::{Mnist, PIXELS, Splits, accuracy, batch};
 use crate::values;
 
 /// Every choice of the slides for one run: the network's and the training's, as a config
@@ -90,7 +92,7 @@ impl Trainer {
     /// `measure` is set, records mean |∂E/∂W(l)|.
     pub fn step(&mut self, measure: bool) -> f32 {
         let n = self.settings.training.batch_size.min(self.order.len() - self.position);
-        let (x0, targets) = self.splits.train.batch(self.order[self.position..self.position + n].iter().copied(), &self.device);
+        let (x0, targets) = batch(&self.splits.train, self.order[self.position..self.position + n].iter().copied(), &self.device);
         self.position += n;
         self.sgd.eta = self.schedule.next();
         let done = self.sgd.learn(&mut self.model, x0, targets, self.settings.training.lambda, measure);
@@ -107,7 +109,7 @@ impl Trainer {
     }
 
     /// The fraction of `images[..n]` whose most probable digit is the label.
-    pub fn accuracy_on(&self, images: &Images, n: usize) -> f32 {
+    pub fn accuracy_on(&self, images: &MnistDataset, n: usize) -> f32 {
         accuracy(&self.model, images, n, &self.device)
     }
 
@@ -212,7 +214,7 @@ impl Trainer {
     /// `y` of test images `from..from + n`, `[n, 10]` row-major.
     pub fn test_outputs(&self, from: usize, n: usize) -> Vec<f32> {
         let to = (from + n).min(self.splits.test.len());
-        let (x0, _) = self.splits.test.batch(from..to, &self.device);
+        let (x0, _) = batch(&self.splits.test, from..to, &self.device);
         values(forward(&Net::of(&self.model), x0).y)
     }
 

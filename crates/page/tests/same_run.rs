@@ -7,7 +7,6 @@ use ann_artifacts::Config;
 use ann_data::{MnistDataset, order};
 use ann_train::{Engine, RunOptions, manual};
 use ann_page::{Mnist, Settings, Trainer};
-use burn::data::dataset::Dataset;
 use burn::tensor::Device;
 
 /// The first `n` images and labels of MNIST's training file, as raw IDX files.

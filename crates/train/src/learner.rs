@@ -8,7 +8,6 @@ use ann_artifacts::{AtomicCheckpointer, Config};
 use ann_data::{EpochLoader, MnistDataset};
 use ann_model::Mlp;
 use anyhow::bail;
-use burn::data::dataset::Dataset;
 use burn::tensor::Device;
 use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::renderer::default_renderer;

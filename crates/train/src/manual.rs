@@ -7,7 +7,6 @@ use ann_backprop::{Schedule, Sgd};
 use ann_data::{EpochLoader, MnistDataset};
 use ann_model::Mlp;
 use burn::data::dataloader::DataLoader;
-use burn::data::dataset::Dataset;
 use burn::tensor::Device;
 
 use crate::divergence::{Diverged, Divergence, is_divergent};

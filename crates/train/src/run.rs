@@ -2,7 +2,6 @@
 //! engine), the test evaluation, then the model, the metrics and the report.
 use ann_artifacts::{Config, Metrics};
 use anyhow::bail;
-use burn::data::dataset::Dataset;
 
 use crate::engine::{Engine, RunOptions, Trained};
 use ann_artifacts::splits::{self, Splits};
