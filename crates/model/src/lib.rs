@@ -12,6 +12,6 @@ mod step;
 
 pub use classes::{Batch, are_digits, digit_names, hits, most_probable, predicted};
 pub use config::{Activation, BiasInit, INPUTS, Invalid, Loss, MAX_CLASSES, ModelConfig, parameters, sigmoid};
-pub use cost::one_hot;
+pub use cost::{Cost, cross_entropy_of_sigmoid, one_hot};
 pub use gradients::{EVERY as GRADIENT_EVERY, GradientMeans, GradientProbe};
 pub use mlp::{Mlp, xavier_bound};

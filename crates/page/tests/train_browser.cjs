@@ -153,9 +153,9 @@ const status = (page) => page.evaluate(() => ({ ...document.getElementById("trai
     await page.waitForFunction((p) => new RegExp(p).test(document.getElementById("data-status").textContent),
       pattern, { timeout: 30000 });
   };
-  await refused("#train-eta", "0", "η must be > 0");
+  await refused("#train-eta", "0", "training\\.learning_rate.*> 0");
   await page.fill("#train-eta", "0.01");
-  await refused("#train-hidden1", "-5", "at least 1");
+  await refused("#train-hidden1", "-5", "model\\.layers\\[1\\].*whole number");
   console.log(`refused settings: ${await page.textContent("#data-status")}`);
 
   const body = await page.textContent("body");
