@@ -1,11 +1,14 @@
 //! Lists the page's static files (crates/page/www) for `ann web` to serve, so the server holds
 //! the page's files without depending on the page's code, and a new module needs no table entry.
+//! Every path stays relative to this package: a build folder shared by two checkouts (CI's)
+//! must never serve one checkout's files from the other's.
 
 use std::{env, fs, path::Path};
 
 fn main() {
-    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("../page/www");
-    println!("cargo:rerun-if-changed={}", www.display());
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let www = Path::new(&manifest).join("../page/www");
+    println!("cargo:rerun-if-changed=../page/www");
     let mut names: Vec<String> = fs::read_dir(&www)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", www.display()))
         .map(|entry| entry.expect("a readable entry of www").file_name().into_string().expect("an ASCII name"))
@@ -22,8 +25,10 @@ fn main() {
             Some("png") => "image/png",
             other => panic!("crates/page/www/{name}: no content type for {other:?}; add one in crates/server/build.rs"),
         };
-        let path = www.join(name).canonicalize().expect("a file of www");
-        table.push_str(&format!("    ({name:?}, include_bytes!({:?}), {kind:?}),\n", path.display().to_string()));
+        println!("cargo:rerun-if-changed=../page/www/{name}");
+        table.push_str(&format!(
+            "    ({name:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../page/www/{name}\")), {kind:?}),\n"
+        ));
     }
     table.push_str("];\n");
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("www.rs"), table).expect("writing www.rs");

@@ -1,4 +1,4 @@
-//! The slides page (`slides.html`): each view's numbers from `ann-backprop`, in f64. Inputs
+//! The slides page (`slides.html`): each view's numbers from `ann-slides`, in f64. Inputs
 //! come as the text the student typed and are read here, so a typo gets a message naming it;
 //! every answer is a JSON string, `{"error": "…"}` when the input cannot be used.
 use ann_slides::parse::numbers;
@@ -20,11 +20,6 @@ fn answer(view: impl FnOnce() -> Result<Value, String>) -> String {
     view().unwrap_or_else(|error| json!({ "error": error })).to_string()
 }
 
-/// `2-3-1`.
-fn architecture(layers: &[usize]) -> String {
-    layers.iter().map(usize::to_string).collect::<Vec<_>>().join("-")
-}
-
 /// A pass's numbers, per layer l = 1..=L: `a` is a(1)…a(L) (a(0) is x), matrices `[out, in]`.
 fn pass_json(ex: &Exercise, pass: &ann_slides::Pass) -> Value {
     json!({
@@ -33,10 +28,14 @@ fn pass_json(ex: &Exercise, pass: &ann_slides::Pass) -> Value {
     })
 }
 
-/// A network's output `a(L)_1` on an `n`×`n` grid over `[lo, hi]²`, row by row from the top.
-fn grid(net: &Exercise, n: usize, lo: f64, hi: f64) -> Vec<f64> {
-    let at = |k: usize| lo + (hi - lo) * (k as f64 + 0.5) / n as f64;
-    (0..n).flat_map(|r| (0..n).map(move |c| (at(c), at(n - 1 - r)))).map(|(x1, x2)| net.output(&[x1, x2])[0]).collect()
+/// A whole number in `range`, typed in the field `what`.
+fn whole(text: &str, what: &str, range: std::ops::RangeInclusive<usize>) -> Result<usize, String> {
+    let v = one(text, what)?;
+    if v.fract() == 0.0 && (*range.start() as f64..=*range.end() as f64).contains(&v) {
+        Ok(v as usize)
+    } else {
+        Err(format!("{what}: a whole number from {} to {}", range.start(), range.end()))
+    }
 }
 
 /// Exactly one number.
@@ -58,7 +57,7 @@ pub fn exercise(w: &str, x: &str, y: &str, f: &str, cost: &str, eta: &str) -> St
         let mut result = pass_json(&ex, &pass);
         result["w"] = json!(ex.w);
         result["b"] = json!(ex.b);
-        result["architecture"] = json!(architecture(&ex.layers()));
+        result["architecture"] = json!(ex.architecture());
         Ok(result)
     })
 }

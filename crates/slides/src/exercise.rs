@@ -72,6 +72,11 @@ impl Exercise {
         std::iter::once(self.w[0][0].len()).chain(self.w.iter().map(Vec::len)).collect()
     }
 
+    /// The widths joined as the slides write an architecture: `2-3-1`.
+    pub fn architecture(&self) -> String {
+        self.layers().iter().map(usize::to_string).collect::<Vec<_>>().join("-")
+    }
+
     /// Forward pass, backward pass and one update `w ← w − η ∂C/∂w` for input `x`, target `y`.
     #[allow(non_snake_case)]
     pub fn run(&self, x: &[f64], y: &[f64]) -> Result<Pass, String> {

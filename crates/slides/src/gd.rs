@@ -26,6 +26,16 @@ impl Surface {
         }
     }
 
+    /// The cost on a grid over `[lo, hi]` (parabola: `n` values) or `[lo, hi]²` (valley:
+    /// `n`×`n`, row by row from the top), for drawing the surface under a path.
+    pub fn grid(self, n: usize, lo: f64, hi: f64) -> Vec<f64> {
+        let at = |k: usize| lo + (hi - lo) * k as f64 / (n.max(2) - 1) as f64;
+        match self {
+            Surface::Parabola => (0..n).map(|k| self.cost(&[at(k)])).collect(),
+            Surface::Valley => (0..n).flat_map(|r| (0..n).map(move |c| self.cost(&[at(c), at(n - 1 - r)]))).collect(),
+        }
+    }
+
     /// `∇C(w)`.
     pub fn gradient(self, w: &[f64]) -> Vec<f64> {
         match self {

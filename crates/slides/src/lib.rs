@@ -6,6 +6,7 @@
 // The formulas carry the slides' notation as doc comments on the lines that compute them.
 #![allow(unused_doc_comments)]
 
+pub mod depth;
 pub mod descent;
 pub mod exercise;
 pub mod gd;
@@ -13,7 +14,9 @@ pub mod init;
 pub mod parse;
 pub mod plane;
 pub mod scalar;
+pub mod toy;
 pub mod worked;
+pub mod xor;
 
 pub use descent::Sample;
 pub use exercise::{Exercise, Pass, marks};

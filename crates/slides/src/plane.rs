@@ -81,3 +81,10 @@ impl Perceptron {
         right as f64 / samples.len() as f64
     }
 }
+
+/// A network's output `a(L)_1` on an `n`×`n` grid over `[lo, hi]²`, row by row from the top:
+/// the region it draws.
+pub fn grid(net: &Exercise, n: usize, lo: f64, hi: f64) -> Vec<f64> {
+    let at = |k: usize| lo + (hi - lo) * (k as f64 + 0.5) / n as f64;
+    (0..n).flat_map(|r| (0..n).map(move |c| (at(c), at(n - 1 - r)))).map(|(x1, x2)| net.output(&[x1, x2])[0]).collect()
+}

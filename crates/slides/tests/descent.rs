@@ -106,3 +106,29 @@ fn gradient_descent_crawls_converges_oscillates_and_diverges_with_eta() {
     assert!(momentum.cost.len() < plain.cost.len(), "{} vs {}", momentum.cost.len(), plain.cost.len());
     assert!(descend(Surface::Valley, &[2.0, 1.0], 0.21, 0.0, 500).diverged);
 }
+
+#[test]
+fn the_xor_view_separates_with_a_hidden_layer_where_the_perceptron_cannot() {
+    use ann_slides::xor::Xor;
+    let mut view = Xor::new(4, F::Tanh, 0.5, 1).unwrap();
+    view.train(2000).unwrap();
+    assert!(view.perceptron_best <= 0.75, "a line cannot separate XOR: {}", view.perceptron_best);
+    assert!(view.solved_at.is_some(), "the hidden layer never classified all four points");
+    assert!(Xor::new(0, F::Tanh, 0.5, 1).is_err() && Xor::new(65, F::Tanh, 0.5, 1).is_err());
+}
+
+#[test]
+fn the_depth_view_trains_three_networks_and_reports_each() {
+    use ann_slides::depth::{DEPTHS, Depth};
+    let mut view = Depth::new(F::Sigmoid, 8, 0.5, 3).unwrap();
+    view.train(20).unwrap();
+    let state = view.state().unwrap();
+    assert_eq!(state.iter().map(|s| s.depth).collect::<Vec<_>>(), DEPTHS);
+    for s in &state {
+        assert!((0.0..=1.0).contains(&s.test_accuracy) && s.train_cost.is_finite(), "depth {}", s.depth);
+    }
+    // Fifty sigmoid layers: the first layer's gradient vanishes next to one layer's.
+    assert!(state[2].first_layer_gradient < state[0].first_layer_gradient * 1e-3, "{} vs {}", state[2].first_layer_gradient, state[0].first_layer_gradient);
+    assert_eq!(view.points().len(), 3 * (view.train.len() + view.test.len()));
+    assert!(Depth::new(F::Relu, 0, 0.5, 3).is_err() && Depth::new(F::Relu, 33, 0.5, 3).is_err());
+}

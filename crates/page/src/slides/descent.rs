@@ -28,10 +28,5 @@ pub fn descent(surface: &str, start: &str, eta: &str, mu: &str, max_steps: usize
 /// row by row from the top), for drawing the surface under the path.
 #[wasm_bindgen]
 pub fn surface(surface: &str, n: usize, lo: f64, hi: f64) -> Vec<f64> {
-    let at = |k: usize| lo + (hi - lo) * k as f64 / (n.max(2) - 1) as f64;
-    match Surface::parse(surface) {
-        Ok(Surface::Parabola) => (0..n).map(|k| Surface::Parabola.cost(&[at(k)])).collect(),
-        Ok(Surface::Valley) => (0..n).flat_map(|r| (0..n).map(move |c| Surface::Valley.cost(&[at(c), at(n - 1 - r)]))).collect(),
-        Err(_) => Vec::new(),
-    }
+    Surface::parse(surface).map(|s| s.grid(n, lo, hi)).unwrap_or_default()
 }

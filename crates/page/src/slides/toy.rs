@@ -1,49 +1,29 @@
-//! Deck 000's toy table trained one sample at a time, every number of the last step shown.
-use ann_slides::worked::toy_table;
-use ann_slides::{Exercise, Pass, Sample};
+//! Deck 000's toy table (`ann_slides::toy`) for the page: the typed matrices read, every number
+//! of the last step as JSON.
+use ann_slides::Exercise;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use super::{one, pass_json};
+use super::{answer, one, pass_json};
 
-/// The 3-…-2 sigmoid network of the table, with `E = ½[(o1 − l1)² + (o2 − l2)²]`.
 #[wasm_bindgen]
-pub struct Toy {
-    ex: Exercise,
-    samples: Vec<Sample>,
-    steps: usize,
-    last: Option<(usize, Pass)>,
-}
+pub struct Toy(ann_slides::toy::Toy);
 
 impl Toy {
     /// From the typed matrices (3 inputs, 2 outputs) and η.
     pub fn try_new(w: &str, eta: &str) -> Result<Toy, String> {
-        let ex = Exercise::parse(w, "sigmoid", "quadratic", one(eta, "η")?)?;
-        let layers = ex.layers();
-        if layers[0] != 3 || layers[layers.len() - 1] != 2 {
-            return Err(format!("the table has 3 inputs and 2 labels, but the matrices make {}", super::architecture(&layers)));
-        }
-        Ok(Toy { ex, samples: toy_table(), steps: 0, last: None })
-    }
-
-    /// One update on the next sample of the table.
-    pub fn try_step(&mut self) -> Result<(), String> {
-        let n = self.steps % self.samples.len();
-        let (x, y) = &self.samples[n];
-        let pass = self.ex.run(x, y)?;
-        (self.ex.w, self.ex.b) = (pass.w_after.clone(), pass.b_after.clone());
-        self.last = Some((n, pass));
-        self.steps += 1;
-        Ok(())
+        Ok(Toy(ann_slides::toy::Toy::new(Exercise::parse(w, "sigmoid", "quadratic", one(eta, "η")?)?)?))
     }
 
     /// The table now: each row's outputs and E, their sum, and the last step's numbers.
     pub fn try_state(&self) -> Result<serde_json::Value, String> {
-        let passes = self.samples.iter().map(|(x, y)| self.ex.run(x, y)).collect::<Result<Vec<_>, _>>()?;
-        let rows: Vec<_> = self.samples.iter().zip(&passes).map(|((x, l), p)| json!({ "x": x, "l": l, "o": p.a.last(), "E": p.cost })).collect();
+        let toy = &self.0;
+        let passes = toy.passes()?;
+        let rows: Vec<_> = toy.samples.iter().zip(&passes).map(|((x, l), p)| json!({ "x": x, "l": l, "o": p.a.last(), "E": p.cost })).collect();
         let total: f64 = passes.iter().map(|p| p.cost).sum();
-        let last = self.last.as_ref().map(|(n, pass)| json!({ "sample": n + 1, "pass": pass_json(&self.ex, pass) }));
-        Ok(json!({ "steps": self.steps, "epochs": self.steps as f64 / self.samples.len() as f64, "rows": rows, "E": total, "last": last, "w": self.ex.w, "b": self.ex.b }))
+        let last = toy.last.as_ref().map(|(n, pass)| json!({ "sample": n + 1, "pass": pass_json(&toy.ex, pass) }));
+        let epochs = toy.steps as f64 / toy.samples.len() as f64;
+        Ok(json!({ "steps": toy.steps, "epochs": epochs, "rows": rows, "E": total, "last": last, "w": toy.ex.w, "b": toy.ex.b }))
     }
 }
 
@@ -56,15 +36,15 @@ impl Toy {
 
     /// `n` updates, one sample each, then the state as JSON.
     pub fn steps(&mut self, n: usize) -> String {
-        super::answer(|| {
+        answer(|| {
             for _ in 0..n {
-                self.try_step()?;
+                self.0.step()?;
             }
             self.try_state()
         })
     }
 
     pub fn state(&self) -> String {
-        super::answer(|| self.try_state())
+        answer(|| self.try_state())
     }
 }
