@@ -27,13 +27,12 @@ impl MnistBatcher {
         augment: Option<(&crate::Augment, u64, usize)>,
         device: &Device,
     ) -> Batch {
-        let (pixels, labels) = (data.pixels(), data.labels());
-        let image = |i: usize| &pixels[i * PIXELS..(i + 1) * PIXELS];
+        let labels = data.labels();
         let scaled = match augment {
             None => {
                 // One allocation, then a loop per image the compiler vectorises.
                 let mut scaled = Vec::with_capacity(indices.len() * PIXELS);
-                indices.iter().for_each(|&i| scaled.extend(image(i).iter().map(|&p| unit(p))));
+                indices.iter().for_each(|&i| scaled.extend(data.image(i).iter().map(|&p| unit(p))));
                 scaled
             }
             // Distorting costs several times the training step, and the cores are idle
@@ -43,7 +42,7 @@ impl MnistBatcher {
                 let share = indices.len().div_ceil(cores()).max(16);
                 let distort = |part: &[usize]| {
                     let mut out = Vec::with_capacity(part.len() * PIXELS);
-                    part.iter().for_each(|&i| distortions.apply(image(i), seed, epoch, i, &mut out));
+                    part.iter().for_each(|&i| distortions.apply(data.image(i), seed, epoch, i, &mut out));
                     out
                 };
                 std::thread::scope(|scope| {

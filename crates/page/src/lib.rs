@@ -79,6 +79,12 @@ impl Deltas {
     }
 }
 
+/// `value` (a JavaScript number) as a count when it is a whole number in `range`: nothing is
+/// silently rounded or wrapped.
+fn count_in(value: f64, range: std::ops::RangeInclusive<usize>) -> Option<usize> {
+    (value.fract() == 0.0 && (*range.start() as f64..=*range.end() as f64).contains(&value)).then_some(value as usize)
+}
+
 fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     t.into_data().convert::<f32>().try_into_vec::<f32>().unwrap_or_default()
 }
@@ -95,7 +101,7 @@ impl Network {
         if weights.len() != expected {
             return Err(format!("expected {expected} weights for layers {widths:?}, got {}", weights.len()));
         }
-        let activation = Activation::from_name(activation).ok_or_else(|| format!("unknown activation {activation:?}"))?;
+        let activation = Activation::parse(activation)?;
         let loss = Loss::from_name(loss).ok_or_else(|| format!("unknown loss {loss:?}"))?;
         let device = Device::flex();
         let mut rest = weights;

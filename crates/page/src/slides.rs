@@ -30,12 +30,8 @@ fn pass_json(ex: &Exercise, pass: &ann_slides::Pass) -> Value {
 
 /// A whole number in `range`, typed in the field `what`.
 fn whole(text: &str, what: &str, range: std::ops::RangeInclusive<usize>) -> Result<usize, String> {
-    let v = one(text, what)?;
-    if v.fract() == 0.0 && (*range.start() as f64..=*range.end() as f64).contains(&v) {
-        Ok(v as usize)
-    } else {
-        Err(format!("{what}: a whole number from {} to {}", range.start(), range.end()))
-    }
+    let message = format!("{what}: a whole number from {} to {}", range.start(), range.end());
+    crate::count_in(one(text, what)?, range).ok_or(message)
 }
 
 /// Exactly one number.

@@ -26,11 +26,7 @@ pub struct Settings {
 
 /// `value` as a count, or a message naming `key` when it is not a whole number ≥ 0.
 fn whole(value: f64, key: &str) -> Result<usize, String> {
-    if value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value) {
-        Ok(value as usize)
-    } else {
-        Err(format!("`{key}` = {value} must be a whole number ≥ 0"))
-    }
+    crate::count_in(value, 0..=u32::MAX as usize).ok_or_else(|| format!("`{key}` = {value} must be a whole number ≥ 0"))
 }
 
 /// The slides' BP loop on the page's MNIST.

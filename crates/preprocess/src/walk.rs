@@ -54,11 +54,14 @@ impl Walker {
             fs::read_dir(folder).map_err(|e| (folder.to_path_buf(), e))?.flatten().map(|e| e.path()).collect();
         entries.sort();
         for path in entries.into_iter().filter(|p| !hidden(p)) {
-            let Ok(link) = fs::symlink_metadata(&path) else { continue };
-            // The target's type for a link; a dangling link has none and is passed by.
-            let Ok(meta) = (if link.file_type().is_symlink() { fs::metadata(&path) } else { Ok(link.clone()) }) else {
-                self.notes.push(format!("{}: a link to nothing, skipped", path.display()));
-                continue;
+            // Links followed: the target's type decides; a dangling link has none.
+            let meta = match fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(_) if path.is_symlink() => {
+                    self.notes.push(format!("{}: a link to nothing, skipped", path.display()));
+                    continue;
+                }
+                Err(_) => continue,
             };
             if meta.is_dir() {
                 let Ok(resolved) = path.canonicalize() else { continue };

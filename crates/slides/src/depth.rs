@@ -6,6 +6,8 @@ use crate::{Exercise, Sample};
 
 /// The depths compared.
 pub const DEPTHS: [usize; 3] = [1, 3, 50];
+/// Units per hidden layer the view allows.
+pub const WIDTHS: std::ops::RangeInclusive<usize> = 1..=32;
 /// Samples per mini-batch.
 const BATCH: usize = 20;
 
@@ -29,11 +31,11 @@ pub struct DepthState {
 }
 
 impl Depth {
-    /// Hidden layers of `width` units (1 to 32) with activation `f`, a sigmoid output,
+    /// Hidden layers of `width` units ([`WIDTHS`]) with activation `f`, a sigmoid output,
     /// cross-entropy, Xavier weights from `seed`.
     pub fn new(f: F, width: usize, eta: f64, seed: u64) -> Result<Depth, String> {
-        if !(1..=32).contains(&width) {
-            return Err("units per layer: a whole number from 1 to 32".into());
+        if !WIDTHS.contains(&width) {
+            return Err(format!("units per layer: a whole number from {} to {}", WIDTHS.start(), WIDTHS.end()));
         }
         let nets = DEPTHS
             .iter()

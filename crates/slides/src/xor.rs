@@ -4,6 +4,9 @@ use crate::plane::{Perceptron, accuracy, xor};
 use crate::scalar::{Cost, F};
 use crate::{Exercise, Sample};
 
+/// Hidden units the view allows.
+pub const HIDDEN: std::ops::RangeInclusive<usize> = 1..=64;
+
 pub struct Xor {
     pub points: Vec<Sample>,
     pub perceptron: Perceptron,
@@ -16,11 +19,11 @@ pub struct Xor {
 }
 
 impl Xor {
-    /// A 2-`hidden`-1 network (1 to 64 hidden units) with hidden activation `f`, a sigmoid
-    /// output and the cross-entropy cost, Xavier weights from `seed`.
+    /// A 2-`hidden`-1 network ([`HIDDEN`] units) with hidden activation `f`, a sigmoid output
+    /// and the cross-entropy cost, Xavier weights from `seed`.
     pub fn new(hidden: usize, f: F, eta: f64, seed: u64) -> Result<Xor, String> {
-        if !(1..=64).contains(&hidden) {
-            return Err("hidden units: a whole number from 1 to 64".into());
+        if !HIDDEN.contains(&hidden) {
+            return Err(format!("hidden units: a whole number from {} to {}", HIDDEN.start(), HIDDEN.end()));
         }
         let net = Exercise::xavier(&[2, hidden, 1], f, F::Sigmoid, Cost::CrossEntropy, eta, seed);
         Ok(Xor { points: xor(), perceptron: Perceptron::new(2), perceptron_best: 0.0, net, steps: 0, solved_at: None })

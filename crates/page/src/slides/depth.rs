@@ -11,7 +11,7 @@ pub struct Depth(ann_slides::depth::Depth);
 
 impl Depth {
     pub fn try_new(f: &str, width: &str, eta: &str, seed: u32) -> Result<Depth, String> {
-        let width = whole(width, "units per layer", 1..=32)?;
+        let width = whole(width, "units per layer", ann_slides::depth::WIDTHS)?;
         Ok(Depth(ann_slides::depth::Depth::new(F::parse(f)?, width, one(eta, "η")?, seed.into())?))
     }
 

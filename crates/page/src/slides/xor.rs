@@ -12,7 +12,7 @@ pub struct Xor(ann_slides::xor::Xor);
 
 impl Xor {
     pub fn try_new(hidden: &str, f: &str, eta: &str, seed: u32) -> Result<Xor, String> {
-        let hidden = whole(hidden, "hidden units", 1..=64)?;
+        let hidden = whole(hidden, "hidden units", ann_slides::xor::HIDDEN)?;
         Ok(Xor(ann_slides::xor::Xor::new(hidden, F::parse(f)?, one(eta, "η")?, seed.into())?))
     }
 
