@@ -1,5 +1,7 @@
 //! `ann bench`: training and evaluation throughput on real MNIST, and how close training comes
 //! to what the backend's arithmetic allows (a matrix-product peak measured on the same device).
+mod parts;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -14,6 +16,7 @@ use ann_eval::eval;
 use ann_train::learner::{self, Show};
 use ann_train::manual;
 use ann_train::{Engine, RunOptions};
+pub use parts::Parts;
 
 /// Evaluation passes over the test set; the median is reported.
 const EVAL_ROUNDS: usize = 5;
@@ -48,6 +51,17 @@ pub struct BenchReport {
     pub fraction_of_peak: f64,
     /// `matmul_gflops / train_flop_per_sample`: samples/s if training ran at the peak.
     pub limit_samples_per_second: f64,
+    /// µs per sample of each part of the step, each timed alone.
+    pub parts: Parts,
+    /// µs per sample that training took beyond its parts (the Learner's metrics and events,
+    /// waiting between parts): the measured time less [`Parts::step`].
+    pub other: f64,
+    /// GFLOP/s of the step's matrix products alone at their own shapes.
+    pub products_gflops: f64,
+    /// Samples/s if the step took only its matrix products: the real limit at this batch size.
+    pub step_limit_samples_per_second: f64,
+    /// `train_samples_per_second / step_limit_samples_per_second`.
+    pub fraction_of_step_limit: f64,
 }
 
 /// FLOP of one training sample through `layers`: 2·Σ in·out forward, the same for every
@@ -94,16 +108,19 @@ pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engi
     let eval_seconds = eval_times[EVAL_ROUNDS / 2];
 
     let (matmul_size, matmul_gflops) = matmul_peak(&device)?;
+    let parts = parts::measure(&config, engine, &train, &device)?;
     let layers = config.model.layers;
     let flop = train_flop_per_sample(&layers);
     let train_samples_per_second = train.len() as f64 / train_seconds;
     let train_gflops = train_samples_per_second * flop / 1e9;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let step_limit_samples_per_second = 1e6 / parts.products;
     Ok(BenchReport {
         backend: backend.name().into(),
         engine: engine.name().into(),
         layers,
         batch_size: config.training.batch_size,
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        threads,
         train_samples: train.len(),
         train_seconds,
         train_samples_per_second,
@@ -116,6 +133,11 @@ pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engi
         matmul_size,
         fraction_of_peak: train_gflops / matmul_gflops,
         limit_samples_per_second: matmul_gflops * 1e9 / flop,
+        other: 1e6 / train_samples_per_second - parts.step(threads),
+        products_gflops: flop * step_limit_samples_per_second / 1e9,
+        step_limit_samples_per_second,
+        fraction_of_step_limit: train_samples_per_second / step_limit_samples_per_second,
+        parts,
     })
 }
 
@@ -171,6 +193,24 @@ impl std::fmt::Display for BenchReport {
             self.matmul_gflops,
             self.limit_samples_per_second,
             self.fraction_of_peak * 100.0
+        )?;
+        let p = &self.parts;
+        writeln!(f, "where a step's time goes, µs per sample (each part timed alone):")?;
+        if p.distortions > 0.0 {
+            writeln!(f, "  distortions {:>7.2}  per image on one core; the batcher shares them among {} cores", p.distortions, self.threads)?;
+        }
+        writeln!(f, "  batch       {:>7.2}  gathering and scaling the images, the tensors", p.batch)?;
+        writeln!(f, "  forward     {:>7.2}", p.forward)?;
+        writeln!(f, "  backward    {:>7.2}", p.backward)?;
+        writeln!(f, "  update      {:>7.2}", p.update)?;
+        writeln!(f, "  other       {:>7.2}  what training took beyond the parts", self.other)?;
+        writeln!(
+            f,
+            "matrix products alone at the step's shapes: {:.2} µs per sample ({:.1} GFLOP/s), so at most {:.0} samples/s; training reaches {:.0}% of it",
+            p.products,
+            self.products_gflops,
+            self.step_limit_samples_per_second,
+            self.fraction_of_step_limit * 100.0
         )
     }
 }

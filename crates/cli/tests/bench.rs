@@ -29,15 +29,28 @@ fn both_engines_report_consistent_figures() {
         assert!((f(&r, "fraction_of_peak") - f(&r, "train_gflops") / peak).abs() < 1e-12);
         assert!((f(&r, "limit_samples_per_second") - peak * 1e9 / 1_126_800.0).abs() < 1e-6);
         assert!((f(&r, "eval_images_per_second") * f(&r, "eval_seconds") - 10_000.0).abs() < 1e-6);
+        // Each part timed alone; the recipe has no distortions.
+        let part = |key: &str| r["parts"][key].as_f64().unwrap_or_else(|| panic!("parts.{key} missing: {r}"));
+        assert_eq!(part("distortions"), 0.0);
+        for key in ["batch", "forward", "backward", "update", "products"] {
+            assert!(part(key) > 0.0 && part(key).is_finite(), "parts.{key} = {}", part(key));
+        }
+        let step = part("batch") + part("forward") + part("backward") + part("update");
+        assert!((f(&r, "other") - (1e6 / rate - step)).abs() < 1e-6);
+        let limit = f(&r, "step_limit_samples_per_second");
+        assert!((limit - 1e6 / part("products")).abs() < 1e-6);
+        assert!((f(&r, "products_gflops") - limit * 1_126_800.0 / 1e9).abs() < 1e-6);
+        assert!((f(&r, "fraction_of_step_limit") - rate / limit).abs() < 1e-12);
     }
 }
 
 #[test]
 fn the_text_report_names_each_figure() {
-    let out = ann(&["bench", "--samples", "200", "--config", "configs/quick.toml"]);
+    let out = ann(&["bench", "--samples", "200", "--config", "default"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let text = stdout(&out);
-    for needle in ["learner engine", "samples/s", "images/s", "GFLOP/s", "matmul peak", "200 samples"] {
+    let parts = ["distortions", "batch", "forward", "backward", "update", "other", "at the step's shapes"];
+    for needle in ["learner engine", "samples/s", "images/s", "GFLOP/s", "matmul peak", "200 samples"].iter().chain(&parts) {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
     }
 }

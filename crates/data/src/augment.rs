@@ -5,6 +5,8 @@
 //! reproducible and a resumed run sees the very images the uninterrupted one would.
 use serde::{Deserialize, Serialize};
 
+use ann_preprocess::unit;
+
 use crate::PIXELS;
 use crate::rng::SplitMix;
 
@@ -58,142 +60,218 @@ impl Augment {
 
     /// Writes the distorted `image` (raw bytes) into `out`, scaled to 0..1, for this
     /// (seed, epoch, sample): the pen changed, then an elastic field and an affine map about
-    /// the centre, sampled bilinearly.
+    /// the centre, sampled bilinearly. In f32 on the stack: nothing is allocated but `out`'s
+    /// growth, and the sampling has no branches, so an image costs a few µs.
     pub fn apply(&self, image: &[u8], seed: u64, epoch: usize, sample: usize, out: &mut Vec<f32>) {
         let mut draw = Draws(SplitMix::new(crate::order::epoch_stream(seed, epoch) ^ (sample as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)));
         let (dx, dy) = (draw.symmetric(self.shift), draw.symmetric(self.shift));
         let angle = draw.symmetric(self.rotate).to_radians();
         let zoom = 1.0 + draw.symmetric(self.scale);
         // Drawn after the affine values, and only when asked for, so that configs without
-        // them keep their exact images.
+        // them keep their draws.
         let pen = if self.stroke > 0.0 { draw.symmetric(self.stroke) } else { 0.0 };
-        let field = (self.elastic > 0.0).then(|| Field::draw(&mut draw, self.elastic));
-        let slant = if self.shear > 0.0 { draw.symmetric(self.shear) } else { 0.0 };
-        let mut source: Vec<f64> = image.iter().map(|&p| p as f64).collect();
+        let field = if self.elastic > 0.0 { Field::draw(&mut draw, self.elastic) } else { Field::NONE };
+        let slant = if self.shear > 0.0 { draw.symmetric(self.shear) } else { 0.0 } as f32;
+        let mut source = Padded::new(image);
         if pen != 0.0 {
-            source = change_pen(&source, pen);
+            source.change_pen(pen as f32);
         }
-        let source = Padded::new(&source);
         // The inverse map: for each output pixel, where it comes from in the original.
-        let (sin, cos) = (angle.sin() / zoom, angle.cos() / zoom);
-        let centre = (SIDE as f64 - 1.0) / 2.0;
-        let knots = Knots::new();
+        let (sin, cos) = ((angle.sin() / zoom) as f32, (angle.cos() / zoom) as f32);
+        let map = Map { sin, cos, slant, dx: dx as f32, dy: dy as f32 };
         out.reserve(PIXELS);
-        for y in 0..SIDE {
-            for x in 0..SIDE {
-                let (ex, ey) = field.as_ref().map_or((0.0, 0.0), |f| f.at(knots.0[x], knots.0[y]));
-                let (u, v) = (x as f64 + ex - centre - dx, y as f64 + ey - centre - dy);
-                // Rotation and size undone, then the slant (the writer's, applied first).
-                let (rx, ry) = (cos * u + sin * v, -sin * u + cos * v);
-                let (sx, sy) = (rx - slant * ry + centre, ry + centre);
-                out.push(source.bilinear(sx, sy) / 255.0);
-            }
+        // A row at a time, in arrays: every step but the four reads of the neighbours is the
+        // same arithmetic on 28 numbers, which the compiler turns into vector instructions.
+        for (y, &(iy, wy)) in KNOTS_AT.iter().enumerate() {
+            let (ex, ey) = field.row(iy, wy);
+            let (sx, sy) = map.sources(y as f32, &ex, &ey);
+            out.extend_from_slice(&source.bilinear_row(&sx, &sy));
         }
     }
 }
 
+/// Where each output pixel comes from: the elastic field added, then the affine map about the
+/// centre undone (rotation and size, then the slant: the writer's, applied first).
+struct Map {
+    sin: f32,
+    cos: f32,
+    slant: f32,
+    dx: f32,
+    dy: f32,
+}
+
+impl Map {
+    /// The source positions of row `y`'s pixels, displaced by `(ex, ey)`.
+    fn sources(&self, y: f32, ex: &Row, ey: &Row) -> (Row, Row) {
+        let Map { sin, cos, slant, dx, dy } = *self;
+        let centre = (SIDE as f32 - 1.0) / 2.0;
+        let (mut sx, mut sy) = ([0.0; SIDE], [0.0; SIDE]);
+        for x in 0..SIDE {
+            let (u, v) = (x as f32 + ex[x] - centre - dx, y + ey[x] - centre - dy);
+            let (rx, ry) = (cos * u + sin * v, -sin * u + cos * v);
+            (sx[x], sy[x]) = (rx - slant * ry + centre, ry + centre);
+        }
+        (sx, sy)
+    }
+}
+
+/// One row of the image.
+type Row = [f32; SIDE];
+
+fn mix(a: f32, b: f32, t: f32) -> f32 {
+    a * (1.0 - t) + b * t
+}
+
 /// Control points of the elastic field, 7 px apart over the 28×28 image (5 × 5 of them).
 const KNOTS: usize = 5;
-const KNOT_STEP: f64 = (SIDE as f64 - 1.0) / (KNOTS as f64 - 1.0);
+const KNOT_STEP: f32 = (SIDE as f32 - 1.0) / (KNOTS as f32 - 1.0);
 
 /// A smooth random displacement field: (dx, dy) per control point.
-struct Field([[(f64, f64); KNOTS]; KNOTS]);
+struct Field([[(f32, f32); KNOTS]; KNOTS]);
 
 impl Field {
+    /// No displacement anywhere (every blend of zeros is exactly zero).
+    const NONE: Field = Field([[(0.0, 0.0); KNOTS]; KNOTS]);
+
     fn draw(draw: &mut Draws, max: f64) -> Field {
         let mut knots = [[(0.0, 0.0); KNOTS]; KNOTS];
         for row in &mut knots {
             for knot in row.iter_mut() {
-                *knot = (draw.symmetric(max), draw.symmetric(max));
+                *knot = (draw.symmetric(max) as f32, draw.symmetric(max) as f32);
             }
         }
         Field(knots)
     }
 
-    /// The displacement at the pixel whose column and row are `(ix, fx)` and `(iy, fy)` in
-    /// [`Knots`]: the four nearest control points, blended with a smooth step so the field has
-    /// no kinks along the grid lines.
-    fn at(&self, (ix, fx): (usize, f64), (iy, fy): (usize, f64)) -> (f64, f64) {
+    /// The field along a row of pixels between the control rows `iy` and `iy + 1`, blended by
+    /// `wy`: the field is a product of blends in y and in x, so a row is five columns of
+    /// control points, each spread over the pixels by its weights in [`SPREAD`].
+    fn row(&self, iy: usize, wy: f32) -> (Row, Row) {
         let k = &self.0;
-        let mix = |a: f64, b: f64, t: f64| a * (1.0 - t) + b * t;
-        let top = (mix(k[iy][ix].0, k[iy][ix + 1].0, fx), mix(k[iy][ix].1, k[iy][ix + 1].1, fx));
-        let bottom = (mix(k[iy + 1][ix].0, k[iy + 1][ix + 1].0, fx), mix(k[iy + 1][ix].1, k[iy + 1][ix + 1].1, fx));
-        (mix(top.0, bottom.0, fy), mix(top.1, bottom.1, fy))
+        let (mut ex, mut ey) = ([0.0; SIDE], [0.0; SIDE]);
+        for (i, weights) in SPREAD.iter().enumerate() {
+            let (kx, ky) = (mix(k[iy][i].0, k[iy + 1][i].0, wy), mix(k[iy][i].1, k[iy + 1][i].1, wy));
+            for x in 0..SIDE {
+                ex[x] += kx * weights[x];
+                ey[x] += ky * weights[x];
+            }
+        }
+        (ex, ey)
     }
 }
 
 /// For each column (or row) of the image, the control point before it and the smooth-step
-/// weight of the one after: the same for every image, so worked out once per image rather
-/// than per pixel.
-struct Knots([(usize, f64); SIDE]);
-
-impl Knots {
-    fn new() -> Knots {
-        let smooth = |t: f64| t * t * (3.0 - 2.0 * t);
-        Knots(std::array::from_fn(|i| {
-            let g = i as f64 / KNOT_STEP;
-            // g is never negative, so truncation is the floor (and no call into libm).
-            let k = (g as usize).min(KNOTS - 2);
-            (k, smooth(g - k as f64))
-        }))
+/// weight of the one after (so the field has no kinks along the grid lines): the same for
+/// every image, worked out at compile time.
+const KNOTS_AT: [(usize, f32); SIDE] = {
+    let mut at = [(0, 0.0); SIDE];
+    let mut i = 0;
+    while i < SIDE {
+        let g = i as f32 / KNOT_STEP;
+        let k = if (g as usize) < KNOTS - 2 { g as usize } else { KNOTS - 2 };
+        let t = g - k as f32;
+        at[i] = (k, t * t * (3.0 - 2.0 * t));
+        i += 1;
     }
-}
+    at
+};
 
-/// The image with a border of background around it, so that sampling needs no bounds checks.
-struct Padded([f64; (SIDE + 2) * (SIDE + 2)]);
+/// Each control column's weight at each pixel column: the smooth-step blend of [`KNOTS_AT`]
+/// written as five rows, so a row of the field is five multiply-adds per pixel.
+const SPREAD: [Row; KNOTS] = {
+    let mut spread = [[0.0; SIDE]; KNOTS];
+    let mut x = 0;
+    while x < SIDE {
+        let (k, t) = KNOTS_AT[x];
+        spread[k][x] = 1.0 - t;
+        spread[k + 1][x] = t;
+        x += 1;
+    }
+    spread
+};
+
+/// Background pixels around the image: two, so that a position clamped into the border
+/// samples only background, and sampling needs no branches.
+const BORDER: usize = 2;
+const WIDE: usize = SIDE + 2 * BORDER;
+/// The farthest top-left neighbour a clamped position reads: its right and lower neighbours
+/// are the padded image's last pixels.
+const LAST: usize = (SIDE + BORDER) * (WIDE + 1);
+const _: () = assert!(LAST + WIDE + 1 == WIDE * WIDE - 1);
+
+/// The image scaled to 0..1, with a border of background around it.
+struct Padded([f32; WIDE * WIDE]);
 
 impl Padded {
-    fn new(image: &[f64]) -> Padded {
-        let mut padded = [0.0; (SIDE + 2) * (SIDE + 2)];
+    fn new(image: &[u8]) -> Padded {
+        let mut padded = [0.0; WIDE * WIDE];
         for (y, row) in image.chunks_exact(SIDE).enumerate() {
-            padded[(y + 1) * (SIDE + 2) + 1..(y + 1) * (SIDE + 2) + 1 + SIDE].copy_from_slice(row);
+            let start = (y + BORDER) * WIDE + BORDER;
+            padded[start..start + SIDE].iter_mut().zip(row).for_each(|(to, &p)| *to = unit(p));
         }
         Padded(padded)
     }
 
-    /// The pixel value at a fractional position; outside the image is background (0).
-    fn bilinear(&self, x: f64, y: f64) -> f32 {
-        // Beyond a pixel outside, all four neighbours are background.
-        if !(-1.0..SIDE as f64).contains(&x) || !(-1.0..SIDE as f64).contains(&y) {
-            return 0.0;
+    /// The pixel values at the fractional positions `(xs, ys)`; outside the image is
+    /// background (0).
+    fn bilinear_row(&self, xs: &Row, ys: &Row) -> Row {
+        let (mut at, mut fx, mut fy) = ([0usize; SIDE], [0.0; SIDE], [0.0; SIDE]);
+        for i in 0..SIDE {
+            // A pixel or more outside, all four neighbours are background, as they are at the
+            // clamped position: the same value, without a branch.
+            // Written as comparisons (one vector max and min): a NaN, which no valid config
+            // makes, fails the first and becomes the border.
+            let clamp = |v: f32| {
+                let v = if v > -(BORDER as f32) { v } else { -(BORDER as f32) };
+                (if v < SIDE as f32 { v } else { SIDE as f32 }) + BORDER as f32
+            };
+            let (x, y) = (clamp(xs[i]), clamp(ys[i]));
+            // x, y ≥ 0: truncation is the floor (and no call into libm).
+            // SAFETY: x and y are in [0, WIDE − 2] after the clamp (never NaN), so the i32 is
+            // exact; the unchecked conversion is one vector instruction, the checked one is
+            // a branch per pixel.
+            let (xi, yi): (i32, i32) = unsafe { (x.to_int_unchecked(), y.to_int_unchecked()) };
+            (fx[i], fy[i]) = (x - xi as f32, y - yi as f32);
+            // Never above LAST (the clamp saw to it); the `min` tells the compiler so, and the
+            // reads below need no bounds checks.
+            at[i] = ((yi * WIDE as i32 + xi) as usize).min(LAST);
         }
-        // x, y ≥ −1: truncating x + 1 is the floor (and no call into libm).
-        let (xi, yi) = ((x + 1.0) as usize, (y + 1.0) as usize);
-        let (fx, fy) = (x - (xi as f64 - 1.0), y - (yi as f64 - 1.0));
-        let at = |xi: usize, yi: usize| self.0[yi * (SIDE + 2) + xi];
-        let top = at(xi, yi) * (1.0 - fx) + at(xi + 1, yi) * fx;
-        let bottom = at(xi, yi + 1) * (1.0 - fx) + at(xi + 1, yi + 1) * fx;
-        (top * (1.0 - fy) + bottom * fy) as f32
+        let p = &self.0;
+        let mut row = [0.0; SIDE];
+        for i in 0..SIDE {
+            let top = mix(p[at[i]], p[at[i] + 1], fx[i]);
+            let bottom = mix(p[at[i] + WIDE], p[at[i] + WIDE + 1], fx[i]);
+            row[i] = mix(top, bottom, fy[i]);
+        }
+        row
     }
-}
 
-/// A thicker (`radius` > 0) or thinner (< 0) pen: whole steps of grey-level dilation or
-/// erosion by a 3×3 cross, the fractional rest blended with one more step.
-fn change_pen(image: &[f64], radius: f64) -> Vec<f64> {
-    let step = |img: &[f64]| -> Vec<f64> {
-        let mut out = img.to_vec();
-        for y in 0..SIDE {
-            for x in 0..SIDE {
-                let at = |xi: isize, yi: isize| {
-                    if (0..SIDE as isize).contains(&xi) && (0..SIDE as isize).contains(&yi) { img[yi as usize * SIDE + xi as usize] } else { 0.0 }
-                };
-                let (xi, yi) = (x as isize, y as isize);
-                let around = [at(xi - 1, yi), at(xi + 1, yi), at(xi, yi - 1), at(xi, yi + 1)];
-                let centre = img[y * SIDE + x];
-                out[y * SIDE + x] = around.iter().fold(centre, |v, &n| if radius > 0.0 { v.max(n) } else { v.min(n) });
-            }
+    /// A thicker (`radius` > 0) or thinner (< 0) pen: whole steps of grey-level dilation or
+    /// erosion by a 3×3 cross, the fractional rest blended with one more step. Only the
+    /// image's own pixels change; the border stays background.
+    fn change_pen(&mut self, radius: f32) {
+        // Monomorphised per direction, so the max or min is inlined into the loop.
+        match radius > 0.0 {
+            true => self.pen_steps(radius, f32::max),
+            false => self.pen_steps(-radius, f32::min),
         }
-        out
-    };
-    let mut current = image.to_vec();
-    let mut left = radius.abs();
-    while left > 0.0 {
-        let next = step(&current);
-        let t = left.min(1.0);
-        current = current.iter().zip(&next).map(|(&a, &b)| a * (1.0 - t) + b * t).collect();
-        left -= 1.0;
     }
-    current
+
+    fn pen_steps(&mut self, steps: f32, pick: impl Fn(f32, f32) -> f32) {
+        let mut left = steps;
+        while left > 0.0 {
+            let t = left.min(1.0);
+            let before = self.0;
+            for y in BORDER..BORDER + SIDE {
+                for i in y * WIDE + BORDER..y * WIDE + BORDER + SIDE {
+                    let around = [before[i - 1], before[i + 1], before[i - WIDE], before[i + WIDE]];
+                    let step = around.into_iter().fold(before[i], &pick);
+                    self.0[i] = mix(before[i], step, t);
+                }
+            }
+            left -= 1.0;
+        }
+    }
 }
 
 /// One image's draws.
@@ -211,6 +289,9 @@ impl Draws {
 }
 
 const _: () = assert!(SIDE * SIDE == PIXELS);
+
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {
@@ -233,7 +314,7 @@ mod tests {
         let a = Augment { shift: 0.0, rotate: 0.0, scale: 0.0, ..Default::default() };
         let mut out = Vec::new();
         a.apply(&digit(), 1, 1, 0, &mut out);
-        let expected: Vec<f32> = digit().iter().map(|&p| p as f32 / 255.0).collect();
+        let expected: Vec<f32> = digit().into_iter().map(unit).collect();
         assert_eq!(out, expected);
     }
 
@@ -364,5 +445,30 @@ mod tests {
         }
         assert!(left > 20 && right > 20, "{left} leaning one way, {right} the other, of 100");
         assert_eq!(slant(&original), 0.0);
+    }
+
+    #[test]
+    fn the_distortions_equal_the_plain_per_pixel_ones_to_f32_rounding() {
+        let noise: Vec<u8> = (0..PIXELS).map(|i| ((i * 7919 + i / 3) % 256) as u8).collect();
+        // Ink up to the edges: what lies beyond them is background in both.
+        let frame: Vec<u8> = (0..PIXELS).map(|i| if [0, SIDE - 1].contains(&(i % SIDE)) || [0, SIDE - 1].contains(&(i / SIDE)) { 200 } else { 0 }).collect();
+        let recipes = [
+            Augment::default(),
+            Augment { shift: 2.0, rotate: 10.0, scale: 0.1, stroke: 0.4, elastic: 1.5, shear: 0.25 },
+            // The largest of everything: thinner by more than a step, far outside the image.
+            Augment { shift: 10.0, rotate: 90.0, scale: 0.5, stroke: 2.0, elastic: 5.0, shear: 1.0 },
+        ];
+        for (r, a) in recipes.iter().enumerate() {
+            for (name, image) in [("square", digit()), ("bar", bar()), ("noise", noise.clone()), ("frame", frame.clone())] {
+                for sample in 0..40 {
+                    let (mut fast, mut plain) = (Vec::new(), Vec::new());
+                    a.apply(&image, 3, 2, sample, &mut fast);
+                    reference::apply(a, &image, 3, 2, sample, &mut plain);
+                    assert_eq!(fast.len(), plain.len());
+                    let worst = fast.iter().zip(&plain).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
+                    assert!(worst < 1e-5, "recipe {r}, {name}, sample {sample}: differs by {worst}");
+                }
+            }
+        }
     }
 }
