@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # `ann bench` side by side with PyTorch (CPU) and NumPy running the same network and recipe
 # (scripts/reference.py), alternating, several rounds; prints medians and the median ratios.
-#   scripts/compare-pytorch.sh [ROUNDS] [SAMPLES] [BACKEND]     defaults: 5 100000 flex
+#   scripts/compare-pytorch.sh [ROUNDS] [SAMPLES] [BACKEND] [CONFIG]
+#   defaults: 5 100000 flex configs/plain.toml
+# The peers train the config's network and training recipe without its [data.augment]
+# distortions, so the fair comparison is a recipe without them (plain).
 # Needs MNIST_DIR (or data/mnist) and python3 >= 3.11. Installs PyTorch (CPU) and NumPy into
 # .venv/ on first use. A benchmark, not a test: CI does not run it.
 set -euo pipefail
 rounds="${1:-5}"
 samples="${2:-100000}"
 backend="${3:-flex}"
-config=configs/default.toml
+config="${4:-configs/plain.toml}"
 cd "$(dirname "$0")/.."
 
 venv=.venv

@@ -51,8 +51,10 @@ pub fn backward(net: &Net, fwd: &Forward, t: Tensor<2>, lambda: f64) -> Gradient
     let mut db = Vec::with_capacity(L);
     let mut deltas = Vec::with_capacity(L);
     for l in (1..=L).rev() {
-        /// ∂E_total/∂W(l) = x(l−1)ᵀ δ(l) + λ W(l)   (the batch's 1/N is in δ(l))
-        let dW_l = fwd.x[l - 1].clone().transpose().matmul(delta.clone()) + net.W(l) * lambda;
+        /// ∂E/∂W(l) = x(l−1)ᵀ δ(l)   (the batch's 1/N is in δ(l))
+        let dE_dW_l = fwd.x[l - 1].clone().transpose().matmul(delta.clone());
+        /// ∂E_total/∂W(l) = ∂E/∂W(l) + λ W(l)   (λ = 0: left to the update, [`crate::Sgd`])
+        let dW_l = if lambda == 0.0 { dE_dW_l } else { dE_dW_l + net.W(l) * lambda };
         /// ∂E_total/∂b(l) = Σ_n δ(l)_n   (the batch's 1/N is in δ(l))
         let db_l = delta.clone().sum_dim(0).squeeze_dim(0);
         dW.push(dW_l);

@@ -37,20 +37,22 @@ impl Sgd {
         let net = Net::of(model);
         let fwd = forward(&net, x0);
         let K = fwd.y.dims()[1];
-        let g = backward(&net, &fwd, one_hot(targets, K), lambda);
-        // What back-propagation carries down the layers: ∂E/∂W(l) = ∂E_total/∂W(l) − λ W(l).
-        let size = |l: usize| (g.dW[l - 1].clone() - net.W(l) * lambda).abs().mean().into_scalar::<f64>();
-        let gradient_size = measure.then(|| (1..=net.L()).map(size).collect());
+        // λ = 0 here: the update adds λ W(l) to ∂E/∂W(l) in its one pass over the weights,
+        // rather than two passes of its own (a multiply and an add) in the backward pass.
+        let g = backward(&net, &fwd, one_hot(targets, K), 0.0);
+        let size = |dW: &Tensor<2>| dW.clone().abs().mean().into_scalar::<f64>();
+        let gradient_size = measure.then(|| g.dW.iter().map(size).collect());
         let (E, y) = (g.E.clone(), fwd.y);
         drop(net);
-        self.step(model.layers_mut(), g);
+        self.step(model.layers_mut(), g, lambda);
         Step { E, y, gradient_size }
     }
 
-    /// Applies one step to `layers` (input side first), in place. The gradients are the
-    /// slides' ∂E_total/∂W, λW already in ([`backward`]), so λ is 0 here.
+    /// Applies one step to `layers` (input side first), in place, from the gradients
+    /// ∂E/∂W(l) of [`backward`] with λ = 0: the L2 term λ W(l) of ∂E_total/∂W(l) is added
+    /// here, to the weights' gradients only.
     #[allow(non_snake_case)]
-    pub fn step<'a>(&mut self, layers: impl IntoIterator<Item = &'a mut Linear>, grads: Gradients) {
+    pub fn step<'a>(&mut self, layers: impl IntoIterator<Item = &'a mut Linear>, grads: Gradients, lambda: f64) {
         let (eta, mu) = (self.eta, self.mu);
         for (l, (layer, (dW, db))) in layers.into_iter().zip(grads.dW.into_iter().zip(grads.db)).enumerate() {
             if self.velocity.len() <= l {
@@ -58,7 +60,7 @@ impl Sgd {
             }
             let (vW, vb) = &mut self.velocity[l];
             update_param(&mut layer.weight, |W| {
-                let (W, v) = update(W, dW, vW.take(), eta, mu, 0.0);
+                let (W, v) = update(W, dW, vW.take(), eta, mu, lambda);
                 *vW = v;
                 W
             });

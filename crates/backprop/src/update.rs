@@ -44,23 +44,46 @@ fn update_in_place(W: &mut FlexTensor, g: &FlexTensor, v: Option<&mut FlexTensor
     match (v, vb) {
         (Some(v), Some((vs, ve))) => {
             let v = &mut v.storage_mut::<f32>()[vs..ve];
-            for ((W, v), g) in W.iter_mut().zip(v.iter_mut()).zip(g) {
-                /// v ← μ v + (∂E/∂W + λ W)
-                let v_next = mu * *v + (lambda * *W + g);
-                /// W ← W − η v
-                let W_next = *W - eta * v_next;
-                (*v, *W) = (v_next, W_next);
-            }
+            in_parts(W, Some(v), g, |W, v, g| {
+                for ((W, v), g) in W.iter_mut().zip(v.unwrap_or_default().iter_mut()).zip(g) {
+                    /// v ← μ v + (∂E/∂W + λ W)
+                    let v_next = mu * *v + (lambda * *W + g);
+                    /// W ← W − η v
+                    let W_next = *W - eta * v_next;
+                    (*v, *W) = (v_next, W_next);
+                }
+            });
         }
-        _ => {
+        _ => in_parts(W, None, g, |W, _, g| {
             for (W, g) in W.iter_mut().zip(g) {
                 /// W ← W − η (∂E/∂W + λ W)
                 let W_next = *W - eta * (lambda * *W + g);
                 *W = W_next;
             }
-        }
+        }),
     }
     Some(())
+}
+
+/// Elements per share of a large parameter's update (256 KiB of each of W, v and g).
+const SHARE: usize = 1 << 16;
+
+/// Runs `rule` on matching shares of `W`, `v` and `g`: on rayon's threads when the parameter
+/// is large (the first layer's weights: the pass is bound by memory, which two cores read
+/// faster than one), on this thread otherwise and in the browser.
+#[allow(non_snake_case)]
+fn in_parts(W: &mut [f32], v: Option<&mut [f32]>, g: &[f32], rule: impl Fn(&mut [f32], Option<&mut [f32]>, &[f32]) + Sync) {
+    #[cfg(not(target_family = "wasm"))]
+    if W.len() >= 2 * SHARE {
+        use rayon::prelude::*;
+        let parts = W.par_chunks_mut(SHARE).zip(g.par_chunks(SHARE));
+        match v {
+            Some(v) => parts.zip(v.par_chunks_mut(SHARE)).for_each(|((W, g), v)| rule(W, Some(v), g)),
+            None => parts.for_each(|(W, g)| rule(W, None, g)),
+        }
+        return;
+    }
+    rule(W, v, g)
 }
 
 /// The same rule as tensor operations, for devices whose memory is not ours to touch.

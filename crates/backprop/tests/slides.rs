@@ -122,7 +122,7 @@ fn train_until_right(
             return Some(step);
         }
         let g = backward(&net, &fwd, t.clone(), 0.0);
-        sgd.step(layers.iter_mut(), g);
+        sgd.step(layers.iter_mut(), g, 0.0);
     }
     None
 }

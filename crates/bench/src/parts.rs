@@ -106,10 +106,11 @@ fn manual_step(config: &Config, train: &MnistDataset, batches: &[Vec<usize>], de
             let net = Net::of(&model);
             let fwd = forward(&net, batch.images);
             pass[1] += clock.lap()?;
-            let g = backward(&net, &fwd, one_hot(batch.targets, classes), t.lambda);
+            // As `Sgd::learn`: λ W(l) is added by the update.
+            let g = backward(&net, &fwd, one_hot(batch.targets, classes), 0.0);
             pass[2] += clock.lap()?;
             drop((net, fwd));
-            sgd.step(model.layers_mut(), g);
+            sgd.step(model.layers_mut(), g, t.lambda);
             pass[3] += clock.lap()?;
         }
         passes.push(pass);
