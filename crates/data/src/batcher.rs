@@ -28,37 +28,12 @@ impl MnistBatcher {
         device: &Device,
     ) -> Batch {
         let labels = data.labels();
-        let scaled = match augment {
-            None => {
-                // One allocation, then a loop per image the compiler vectorises.
-                let mut scaled = Vec::with_capacity(indices.len() * PIXELS);
-                indices.iter().for_each(|&i| scaled.extend(data.image(i).iter().map(|&p| unit(p))));
-                scaled
-            }
-            // Distorting costs several times the training step, and the cores are idle
-            // meanwhile: each takes a share of the images (each image's draws are its own, so
-            // the batch is the same however it is split).
-            Some((distortions, seed, epoch)) => {
-                let share = indices.len().div_ceil(cores()).max(16);
-                let distort = |part: &[usize]| {
-                    let mut out = Vec::with_capacity(part.len() * PIXELS);
-                    part.iter().for_each(|&i| distortions.apply(data.image(i), seed, epoch, i, &mut out));
-                    out
-                };
-                std::thread::scope(|scope| {
-                    let mut parts = indices.chunks(share);
-                    // This thread takes the first share itself.
-                    let first = parts.next().unwrap_or(&[]);
-                    let others: Vec<_> = parts.map(|part| scope.spawn(move || distort(part))).collect();
-                    let mut all = distort(first);
-                    all.reserve(indices.len() * PIXELS - all.len());
-                    for part in others {
-                        all.extend_from_slice(&part.join().expect("distorting a batch panicked"));
-                    }
-                    all
-                })
-            }
-        };
+        // One allocation, then a loop per image the compiler vectorises.
+        let mut scaled = Vec::with_capacity(indices.len() * PIXELS);
+        match augment {
+            None => indices.iter().for_each(|&i| scaled.extend(data.image(i).iter().map(|&p| unit(p)))),
+            Some((distortions, seed, epoch)) => indices.iter().for_each(|&i| distortions.apply(data.image(i), seed, epoch, i, &mut scaled)),
+        }
         Self::tensors(scaled, indices.iter().map(|&i| labels[i] as i64).collect(), device)
     }
 
@@ -78,11 +53,4 @@ impl Batcher<MnistItem, Batch> for MnistBatcher {
         let labels: Vec<u8> = items.iter().map(|item| item.label).collect();
         Self::from_bytes(&pixels, &labels, device)
     }
-}
-
-/// The cores a batch's distortions are shared among: asked of the OS once (on Linux that
-/// reads the cgroup files), not once per batch.
-fn cores() -> usize {
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

@@ -1,8 +1,10 @@
 //! A burn `DataLoader` whose batch order depends only on (seed, epoch): a resumed run sees
 //! exactly the batches the uninterrupted run would have, and both engines see the same ones.
-//! Each batch is built straight from the contiguous pixel buffer.
+//! Each batch is built straight from the contiguous pixel buffer, on a thread of its own a few
+//! batches ahead of training, so that distorting the next batch overlaps the current step.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use burn::data::dataloader::{DataLoader, DataLoaderIterator, Progress};
 use burn::data::dataset::DatasetError;
@@ -54,7 +56,14 @@ impl EpochLoader {
 impl DataLoader<Batch> for EpochLoader {
     fn iter<'a>(&'a self) -> Box<dyn DataLoaderIterator<Batch> + 'a> {
         let epoch = self.next_epoch.fetch_add(1, Ordering::SeqCst);
-        Box::new(EpochIter { loader: self, order: self.order(epoch), position: 0, epoch })
+        let plan = Arc::new(Plan {
+            data: self.data.clone(),
+            order: self.order(epoch),
+            batch_size: self.batch_size,
+            augment: self.augment.clone().map(|a| (a, self.seed.unwrap_or(0), epoch)),
+            device: self.device.clone(),
+        });
+        Box::new(EpochIter::start(plan))
     }
 
     fn num_items(&self) -> usize {
@@ -70,30 +79,77 @@ impl DataLoader<Batch> for EpochLoader {
     }
 }
 
-struct EpochIter<'a> {
-    loader: &'a EpochLoader,
+/// Batches ready before training asks for them: enough to cover a slow step, few enough to
+/// keep memory small (a batch of 100 is 314 KB).
+const AHEAD: usize = 4;
+
+/// One epoch's batches: the images in `order`, `batch_size` at a time, distorted as drawn for
+/// (seed, epoch, image) when `augment` is set.
+struct Plan {
+    data: MnistDataset,
     order: Vec<usize>,
-    position: usize,
-    epoch: usize,
+    batch_size: usize,
+    augment: Option<(crate::Augment, u64, usize)>,
+    device: Device,
 }
 
-impl Iterator for EpochIter<'_> {
-    type Item = Result<Batch, DatasetError>;
+impl Plan {
+    fn batches(&self) -> usize {
+        self.order.len().div_ceil(self.batch_size)
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        let end = (self.position + self.loader.batch_size).min(self.order.len());
-        if self.position >= end {
-            return None;
-        }
-        let indices = &self.order[self.position..end];
-        self.position = end;
-        let augment = self.loader.augment.as_ref().map(|a| (a, self.loader.seed.unwrap_or(0), self.epoch));
-        Some(Ok(MnistBatcher::gather(&self.loader.data, indices, augment, &self.loader.device)))
+    fn batch(&self, k: usize) -> Batch {
+        let indices = &self.order[k * self.batch_size..((k + 1) * self.batch_size).min(self.order.len())];
+        let augment = self.augment.as_ref().map(|(a, seed, epoch)| (a, *seed, *epoch));
+        MnistBatcher::gather(&self.data, indices, augment, &self.device)
     }
 }
 
-impl DataLoaderIterator<Batch> for EpochIter<'_> {
+struct EpochIter {
+    plan: Arc<Plan>,
+    /// Batches built ahead on their own thread; `None` where no thread could be started
+    /// (then each is built when asked for).
+    ahead: Option<Receiver<Batch>>,
+    /// Batches served so far.
+    served: usize,
+    /// Items served so far.
+    position: usize,
+}
+
+impl EpochIter {
+    fn start(plan: Arc<Plan>) -> Self {
+        let (sender, receiver) = sync_channel(AHEAD);
+        let builder = plan.clone();
+        // The thread stops at the epoch's end, or when training drops the iterator (an
+        // interrupted run): its next send fails.
+        let thread = std::thread::Builder::new().name("ann-batches".into()).spawn(move || {
+            (0..builder.batches()).try_for_each(|k| sender.send(builder.batch(k)))
+        });
+        Self { plan, ahead: thread.is_ok().then_some(receiver), served: 0, position: 0 }
+    }
+}
+
+impl Iterator for EpochIter {
+    type Item = Result<Batch, DatasetError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.served >= self.plan.batches() {
+            return None;
+        }
+        let batch = match &self.ahead {
+            // A builder that died (it panicked) leaves this batch to be built here, where the
+            // same failure shows.
+            Some(ahead) => ahead.recv().unwrap_or_else(|_| self.plan.batch(self.served)),
+            None => self.plan.batch(self.served),
+        };
+        self.served += 1;
+        self.position = (self.served * self.plan.batch_size).min(self.plan.order.len());
+        Some(Ok(batch))
+    }
+}
+
+impl DataLoaderIterator<Batch> for EpochIter {
     fn progress(&self) -> Progress {
-        Progress { items_processed: self.position, items_total: self.order.len(), unit: None }
+        Progress { items_processed: self.position, items_total: self.plan.order.len(), unit: None }
     }
 }
