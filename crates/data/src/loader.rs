@@ -153,3 +153,58 @@ impl DataLoaderIterator<Batch> for EpochIter {
         Progress { items_processed: self.position, items_total: self.plan.order.len(), unit: None }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Augment, PIXELS};
+
+    /// 250 images that differ from each other (a block of ink that moves with the index).
+    fn data() -> MnistDataset {
+        let n = 250;
+        let pixels = (0..n * PIXELS).map(|i| if (i % PIXELS) / 28 % 10 == (i / PIXELS) % 10 && (i % 28) > 8 { 255 } else { (i / PIXELS) as u8 }).collect();
+        MnistDataset::from_raw(pixels, (0..n).map(|i| (i % 10) as u8).collect())
+    }
+
+    fn epoch(loader: &EpochLoader) -> Vec<(Vec<f32>, Vec<i64>)> {
+        loader
+            .iter()
+            .map(|batch| {
+                let batch = batch.unwrap();
+                (batch.images.into_data().to_vec().unwrap(), batch.targets.into_data().iter::<i64>().collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batches_built_ahead_are_the_epoch_order_distorted_as_drawn() {
+        let device = Device::flex();
+        let augment = Augment { stroke: 0.4, elastic: 1.5, shear: 0.25, ..Augment::default() };
+        let loader = EpochLoader::new(data(), 40, Some(7), 1, device.clone()).augmented(Some(augment.clone()));
+        let order = loader.order(1);
+        let first = epoch(&loader);
+        assert_eq!(first.len(), 7, "250 images in batches of 40");
+        assert_eq!(first[6].1.len(), 10);
+        for (k, (images, targets)) in first.iter().enumerate() {
+            let indices = &order[k * 40..((k + 1) * 40).min(250)];
+            let expected = MnistBatcher::gather(&loader.data, indices, Some((&augment, 7, 1)), &device);
+            assert_eq!(images, &expected.images.into_data().to_vec::<f32>().unwrap(), "batch {k}");
+            assert_eq!(targets, &expected.targets.into_data().iter::<i64>().collect::<Vec<_>>(), "batch {k}");
+        }
+        // The next pass is epoch 2, as a run resumed after epoch 1 serves it.
+        let second = epoch(&loader);
+        assert_ne!(first, second);
+        let resumed = EpochLoader::new(data(), 40, Some(7), 2, device).augmented(Some(augment));
+        assert_eq!(epoch(&resumed), second);
+    }
+
+    #[test]
+    fn an_epoch_left_early_does_not_hold_up_the_next() {
+        let loader = EpochLoader::new(data(), 10, Some(3), 1, Device::flex());
+        let mut batches = loader.iter();
+        assert!(batches.next().unwrap().is_ok());
+        drop(batches);
+        // Epoch 2 in full, while epoch 1's builder (blocked on its full queue) is told to stop.
+        assert_eq!(epoch(&loader).len(), 25);
+    }
+}
