@@ -66,6 +66,7 @@ fn update_in_place(W: &mut FlexTensor, g: &FlexTensor, v: Option<&mut FlexTensor
 }
 
 /// Elements per share of a large parameter's update (256 KiB of each of W, v and g).
+#[cfg(not(target_family = "wasm"))]
 const SHARE: usize = 1 << 16;
 
 /// Runs `rule` on matching shares of `W`, `v` and `g`: on rayon's threads when the parameter

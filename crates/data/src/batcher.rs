@@ -5,7 +5,9 @@ use burn::tensor::{Device, Tensor, TensorData};
 use ann_model::Batch;
 use ann_preprocess::unit;
 
-use crate::{MnistDataset, MnistItem, PIXELS};
+#[cfg(feature = "files")]
+use crate::MnistItem;
+use crate::{MnistDataset, PIXELS};
 
 /// Turns items into one `[N, 784]` tensor, filled from a single buffer.
 #[derive(Debug, Clone, Default)]
