@@ -117,7 +117,7 @@ impl PictureFolder {
             });
         }
         self.check_test()?;
-        let order = crate::order::epoch_order(self.train.len(), seed, 0);
+        let order = crate::order::reading_order(self.train.len(), seed);
         let mut all: Listing = order.into_iter().map(|i| self.train[i].clone()).collect();
         all.extend(self.test.iter().cloned());
         let decoded = decode(&all)?;
@@ -205,18 +205,13 @@ fn listing(dir: &Path, classes: &[String], walker: &mut Walker) -> Result<Listin
     Ok(all)
 }
 
-/// Each class's pictures drawn into test (`test_fraction` of them, at least one) and train.
+/// Each class's pictures drawn into test and train ([`crate::order::split_per_class`]).
 fn split_per_class(all: Listing, classes: usize, test_fraction: f64, seed: u64) -> (Listing, Listing) {
-    let (mut train, mut test) = (Vec::new(), Vec::new());
-    for k in 0..classes {
-        let mine: Listing = all.iter().filter(|(_, c)| *c as usize == k).cloned().collect();
-        let n_test = ((mine.len() as f64 * test_fraction).round() as usize).clamp(1, mine.len().saturating_sub(1).max(1));
-        for (position, i) in crate::order::epoch_order(mine.len(), seed ^ k as u64, 0).into_iter().enumerate() {
-            if position < n_test { test.push(mine[i].clone()) } else { train.push(mine[i].clone()) }
-        }
-    }
+    let labels: Vec<u8> = all.iter().map(|(_, k)| *k).collect();
+    let (train, test) = crate::order::split_per_class(&labels, classes, test_fraction, seed);
+    let mut test: Listing = test.into_iter().map(|i| all[i].clone()).collect();
     test.sort();
-    (train, test)
+    (train.into_iter().map(|i| all[i].clone()).collect(), test)
 }
 
 /// Decodes and preprocesses `pictures` on every core, with a progress bar for many of them.

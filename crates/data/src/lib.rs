@@ -5,7 +5,6 @@
 //! the data order of a run (`order`) and the seeded generator (`rng`).
 mod augment;
 mod batcher;
-#[cfg(feature = "files")]
 mod config;
 mod dataset;
 #[cfg(feature = "files")]
@@ -28,12 +27,12 @@ const _: () = assert!(ann_model::INPUTS == PIXELS);
 pub use ann_idx::{IdxError, PIXELS};
 pub use {
     augment::Augment,
+    config::DataConfig,
     batcher::MnistBatcher,
     dataset::{MnistDataset, MnistItem},
 };
 #[cfg(feature = "files")]
 pub use {
-    config::DataConfig,
     dataset::Mnist,
     loader::EpochLoader,
     family::Family,

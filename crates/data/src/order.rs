@@ -31,6 +31,29 @@ pub fn split(n: usize, valid_fraction: f64) -> Option<(Range<usize>, Range<usize
     (n_valid > 0 && n_valid < n).then(|| (0..n - n_valid, n - n_valid..n))
 }
 
+/// A labelled folder's pictures (`labels`, in file order) split per class into training and
+/// test, as `ann train --data-dir` splits a folder without `test/`: of each class's pictures,
+/// `test_fraction` (rounded, at least one, never all) drawn from `seed` are tested on. Gives
+/// indices: training in the order drawn, class by class; test in file order.
+pub fn split_per_class(labels: &[u8], classes: usize, test_fraction: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for k in 0..classes {
+        let mine: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] as usize == k).collect();
+        let n_test = ((mine.len() as f64 * test_fraction).round() as usize).clamp(1, mine.len().saturating_sub(1).max(1));
+        for (position, i) in epoch_order(mine.len(), seed ^ k as u64, 0).into_iter().enumerate() {
+            if position < n_test { test.push(mine[i]) } else { train.push(mine[i]) }
+        }
+    }
+    test.sort();
+    (train, test)
+}
+
+/// The order in which a run reads a folder's training pictures (`n`, as [`split_per_class`]
+/// gives them): seeded, so that validation, the last part, is a draw across the classes.
+pub fn reading_order(n: usize, seed: u64) -> Vec<usize> {
+    epoch_order(n, seed, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

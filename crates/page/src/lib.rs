@@ -15,9 +15,14 @@ use burn::nn::Linear;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use wasm_bindgen::prelude::*;
 
+pub mod archive;
+pub mod characters;
 mod mnist;
+pub mod run_folder;
 pub mod slides;
 mod train;
+pub use archive::{PictureSet, SetZip};
+pub use characters::CharacterTrainer;
 pub use mnist::{Mnist, Splits, parse_idx};
 pub use train::{Settings, Trainer};
 
@@ -120,7 +125,7 @@ impl Network {
     }
 
     /// The picture (RGBA bytes, as a canvas gives them) as the network's input `x(0)`: 784
-    /// intensities, or the reason there is nothing to predict ("draw a digit").
+    /// intensities, or the reason there is nothing to predict ("draw a character").
     pub fn try_input(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>, String> {
         ann_preprocess::to_mnist_rgba8(width, height, rgba).map(|x| x.to_vec()).map_err(|e| e.to_string())
     }
@@ -157,7 +162,7 @@ impl Network {
         Self::try_new(weights, layers, activation, loss, lambda).map_err(|e| JsError::new(&e))
     }
 
-    /// `x(0)`: 784 values in 0..1; throws "… draw a digit" for an empty canvas or a dot.
+    /// `x(0)`: 784 values in 0..1; throws "… draw a character" for an empty canvas or a dot.
     pub fn input(&self, rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>, JsError> {
         Self::try_input(rgba, width, height).map_err(|e| JsError::new(&e))
     }

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use ann_backprop::{Net, forward};
-use ann_data::{MnistBatcher, MnistDataset};
+use ann_data::{Augment, MnistBatcher, MnistDataset};
 use ann_model::{Batch, Mlp};
 use burn::tensor::{Device, Int, Tensor};
 use wasm_bindgen::prelude::*;
@@ -14,19 +14,19 @@ use crate::values;
 pub use ann_idx::PIXELS;
 
 /// `x(0)` of the images `indices` and their labels, batched as `ann train` batches them.
-pub(crate) fn batch(data: &MnistDataset, indices: impl Iterator<Item = usize>, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
-    let indices: Vec<usize> = indices.collect();
-    let Batch { images, targets } = MnistBatcher::gather(data, &indices, None, device);
+/// With `augment` = (distortions, seed, epoch) each image is distorted as `ann train` distorts it.
+pub(crate) fn batch(data: &MnistDataset, indices: &[usize], augment: Option<(&Augment, u64, usize)>, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let Batch { images, targets } = MnistBatcher::gather(data, indices, augment, device);
     (images, targets)
 }
 
-/// An IDX pair (raw or gzipped): images and labels, read by `ann-idx` as `ann train` reads them.
-pub fn parse_idx(images: &[u8], labels: &[u8], what: &str) -> Result<MnistDataset, String> {
+/// An IDX pair (raw or gzipped) of `classes` classes: images and labels, read by `ann-idx` as
+/// `ann train` reads them.
+pub fn parse_idx(images: &[u8], labels: &[u8], what: &str, classes: usize) -> Result<MnistDataset, String> {
     let (images_name, labels_name) = (format!("{what} images"), format!("{what} labels"));
     let (pixels, mut labels) =
         ann_idx::pair_from(images, Path::new(&images_name), labels, Path::new(&labels_name)).map_err(|e| e.to_string())?;
-    // The page trains on MNIST's ten digits.
-    ann_idx::check_labels(&mut labels, Path::new(&labels_name), 0, 10).map_err(|e| e.to_string())?;
+    ann_idx::check_labels(&mut labels, Path::new(&labels_name), 0, classes).map_err(|e| e.to_string())?;
     Ok(MnistDataset::from_raw(pixels, labels))
 }
 
@@ -36,22 +36,31 @@ pub struct Splits {
     pub train: MnistDataset,
     pub valid: MnistDataset,
     pub test: MnistDataset,
+    /// How many classes the labels name (MNIST: 10).
+    pub classes: usize,
 }
 
-/// MNIST in the page: shared by every trainer of the worker (the race runs three on it).
+/// MNIST in the page, or the data a served run was trained on (a folder of pictures, another
+/// member of the MNIST family, served as IDX files): shared by every trainer of the worker
+/// (the race runs three on it).
 #[wasm_bindgen]
 pub struct Mnist {
     pub(crate) splits: Rc<Splits>,
 }
 
 impl Mnist {
-    pub fn try_new(train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64) -> Result<Self, String> {
-        let all = parse_idx(train_images, train_labels, "training")?;
-        let test = parse_idx(test_images, test_labels, "test")?;
+    pub fn try_new(
+        train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64, classes: usize,
+    ) -> Result<Self, String> {
+        if !(2..=ann_model::MAX_CLASSES).contains(&classes) {
+            return Err(format!("{classes} classes: the data needs 2 to {}", ann_model::MAX_CLASSES));
+        }
+        let all = parse_idx(train_images, train_labels, "training", classes)?;
+        let test = parse_idx(test_images, test_labels, "test", classes)?;
         let n = all.len();
         let (train, valid) = ann_data::order::split(n, valid_fraction)
             .ok_or_else(|| format!("valid_fraction {valid_fraction} leaves no training or no validation image of {n}"))?;
-        let splits = Splits { train: all.slice(train), valid: all.slice(valid), test };
+        let splits = Splits { train: all.slice(train), valid: all.slice(valid), test, classes };
         Ok(Self { splits: Rc::new(splits) })
     }
 
@@ -62,10 +71,19 @@ impl Mnist {
 
 #[wasm_bindgen]
 impl Mnist {
-    /// The gunzipped IDX files; validation is the last `valid_fraction` of the training file.
+    /// The gunzipped IDX files of `classes` classes; validation is the last `valid_fraction` of
+    /// the training file.
     #[wasm_bindgen(constructor)]
-    pub fn new(train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64) -> Result<Mnist, JsError> {
-        Self::try_new(train_images, train_labels, test_images, test_labels, valid_fraction).map_err(|e| JsError::new(&e))
+    pub fn new(
+        train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64, classes: usize,
+    ) -> Result<Mnist, JsError> {
+        Self::try_new(train_images, train_labels, test_images, test_labels, valid_fraction, classes).map_err(|e| JsError::new(&e))
+    }
+
+    /// How many classes the labels name: the trained network's outputs.
+    #[wasm_bindgen(getter)]
+    pub fn classes(&self) -> usize {
+        self.splits.classes
     }
 
     #[wasm_bindgen(getter)]
@@ -103,7 +121,7 @@ pub fn accuracy(model: &Mlp, images: &MnistDataset, n: usize, device: &Device) -
     let net = Net::of(model);
     let mut correct = 0.0;
     for from in (0..n).step_by(500) {
-        let (x0, t) = batch(images, from..(from + 500).min(n), device);
+        let (x0, t) = batch(images, &(from..(from + 500).min(n)).collect::<Vec<_>>(), None, device);
         let y = forward(&net, x0).y;
         correct += values(ann_model::hits(y, t).float())[0];
     }

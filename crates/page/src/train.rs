@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use ann_backprop::{Net, Schedule, Sgd, TrainingConfig, forward, steps_per_epoch};
+use ann_data::Augment;
 use ann_data::order::epoch_order;
 use ann_model::{Activation, BiasInit, Loss, Mlp, ModelConfig};
 use burn::tensor::Device;
@@ -16,20 +17,22 @@ use crate::values;
 
 /// Every choice of the slides for one run: the network's and the training's, as a config
 /// file's `[model]` and `[training]` tables hold them and checked by the same code. The page's
-/// defaults are `configs/plain.toml`'s (the default recipe on MNIST as it is: the page does not
-/// distort its training images).
+/// defaults are `configs/plain.toml`'s (the default recipe on MNIST as it is); the characters
+/// page's are `configs/characters.toml`'s, distortions included.
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub model: ModelConfig,
     pub training: TrainingConfig,
+    /// `[data.augment]`: each training image distorted as drawn from (seed, epoch, image).
+    pub augment: Option<Augment>,
 }
 
 /// `value` as a count, or a message naming `key` when it is not a whole number ≥ 0.
-fn whole(value: f64, key: &str) -> Result<usize, String> {
+pub(crate) fn whole(value: f64, key: &str) -> Result<usize, String> {
     crate::count_in(value, 0..=u32::MAX as usize).ok_or_else(|| format!("`{key}` = {value} must be a whole number ≥ 0"))
 }
 
-/// The slides' BP loop on the page's MNIST.
+/// The slides' BP loop on the page's data (MNIST, or the characters page's set).
 #[wasm_bindgen]
 pub struct Trainer {
     splits: Rc<Splits>,
@@ -49,21 +52,31 @@ pub struct Trainer {
 
 impl Trainer {
     pub fn try_new(mnist: &Mnist, settings: Settings) -> Result<Self, String> {
+        Self::on(mnist.splits.clone(), settings)
+    }
+
+    /// A fresh network for `splits`, whose labels are below `settings.model.layers[3]`.
+    pub fn on(splits: Rc<Splits>, settings: Settings) -> Result<Self, String> {
         if let Some(invalid) = settings.model.invalid().or_else(|| settings.training.invalid()) {
             return Err(invalid.to_string());
         }
-        // The page's data is MNIST: ten digits.
-        if settings.model.layers[3] != 10 {
-            return Err(format!("MNIST has 10 classes, so the last layer needs 10 units, not {:?}", settings.model.layers));
+        if let Some((key, value, allowed)) = settings.augment.as_ref().and_then(Augment::invalid) {
+            return Err(format!("`{key}` = {value} {allowed}"));
+        }
+        if settings.model.layers[3] != splits.classes {
+            return Err(format!("the data has {} classes, so the last layer needs {} units, not {:?}", splits.classes, splits.classes, settings.model.layers));
+        }
+        if splits.train.is_empty() {
+            return Err("no training images".into());
         }
         let device = Device::flex();
         let t = &settings.training;
         device.seed(t.seed);
         let model = Mlp::new(&settings.model, &device);
         let sgd = Sgd::new(t.learning_rate, t.momentum);
-        let steps = t.epochs * steps_per_epoch(mnist.splits.train.len(), t.batch_size);
+        let steps = t.epochs * steps_per_epoch(splits.train.len(), t.batch_size);
         let schedule = Schedule::new(t.learning_rate, t.final_learning_rate, steps);
-        let (splits, order) = (mnist.splits.clone(), Vec::new());
+        let order = Vec::new();
         let mut trainer = Self { splits, settings, model, sgd, schedule, device, epoch: 0, order, position: 0, gradient_size: [f32::NAN; 3] };
         trainer.shuffle();
         Ok(trainer)
@@ -72,6 +85,10 @@ impl Trainer {
     /// The network as trained so far.
     pub fn model(&self) -> &Mlp {
         &self.model
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     fn steps_per_epoch(&self) -> usize {
@@ -88,7 +105,10 @@ impl Trainer {
     /// `measure` is set, records mean |∂E/∂W(l)|.
     pub fn step(&mut self, measure: bool) -> f32 {
         let n = self.settings.training.batch_size.min(self.order.len() - self.position);
-        let (x0, targets) = batch(&self.splits.train, self.order[self.position..self.position + n].iter().copied(), &self.device);
+        let indices = &self.order[self.position..self.position + n];
+        // Distorted as `ann train`'s loader distorts epoch `epoch + 1` of the run.
+        let augment = self.settings.augment.as_ref().map(|a| (a, self.settings.training.seed, self.epoch + 1));
+        let (x0, targets) = batch(&self.splits.train, indices, augment, &self.device);
         self.position += n;
         self.sgd.eta = self.schedule.next();
         let done = self.sgd.learn(&mut self.model, x0, targets, self.settings.training.lambda, measure);
@@ -113,7 +133,8 @@ impl Trainer {
 
 #[wasm_bindgen]
 impl Trainer {
-    /// A fresh network (Xavier-uniform weights from `seed`, zero biases) for `mnist`.
+    /// A fresh network (Xavier-uniform weights from `seed`, zero biases) for `mnist`, with an
+    /// output unit per class of its data.
     /// `final_learning_rate` < 0 (or NaN) keeps η constant. Counts come as JavaScript numbers
     /// and are refused unless whole and in range, so that nothing is silently rounded.
     #[wasm_bindgen(constructor)]
@@ -124,7 +145,7 @@ impl Trainer {
     ) -> Result<Trainer, JsError> {
         let settings = (|| {
             let model = ModelConfig {
-                layers: [PIXELS, whole(hidden1, "model.layers[1]")?, whole(hidden2, "model.layers[2]")?, 10],
+                layers: [PIXELS, whole(hidden1, "model.layers[1]")?, whole(hidden2, "model.layers[2]")?, mnist.splits.classes],
                 activation: Activation::parse(activation_name)?,
                 bias_init: BiasInit::Zeros,
                 loss: Loss::CrossEntropy,
@@ -139,7 +160,7 @@ impl Trainer {
                 lambda,
                 seed: whole(seed, "training.seed")? as u64,
             };
-            Ok::<_, String>(Settings { model, training })
+            Ok::<_, String>(Settings { model, training, augment: None })
         })()
         .map_err(|e| JsError::new(&e))?;
         Self::try_new(mnist, settings).map_err(|e| JsError::new(&e))
@@ -210,7 +231,7 @@ impl Trainer {
     /// `y` of test images `from..from + n`, `[n, 10]` row-major.
     pub fn test_outputs(&self, from: usize, n: usize) -> Vec<f32> {
         let to = (from + n).min(self.splits.test.len());
-        let (x0, _) = batch(&self.splits.test, from..to, &self.device);
+        let (x0, _) = batch(&self.splits.test, &(from..to).collect::<Vec<_>>(), None, &self.device);
         values(forward(&Net::of(&self.model), x0).y)
     }
 

@@ -61,12 +61,12 @@ fn a_learning_step_raises_the_targets_probability_and_reset_undoes_it() {
 #[test]
 fn an_empty_canvas_or_a_dot_asks_for_a_digit() {
     let empty = vec![0u8; 280 * 280 * 4];
-    assert!(Network::try_input(&empty, 280, 280).unwrap_err().contains("draw or photograph a digit"));
+    assert!(Network::try_input(&empty, 280, 280).unwrap_err().contains("draw or photograph a character"));
     let dot: Vec<u8> = (0..280 * 280).flat_map(|i| {
         let (x, y) = (i % 280, i / 280);
         [0, 0, 0, if (138..142).contains(&x) && (138..142).contains(&y) { 255 } else { 0 }]
     }).collect();
-    assert!(Network::try_input(&dot, 280, 280).unwrap_err().contains("draw a digit"));
+    assert!(Network::try_input(&dot, 280, 280).unwrap_err().contains("draw a character"));
 }
 
 #[test]

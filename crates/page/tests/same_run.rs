@@ -31,7 +31,7 @@ fn idx_files(n: usize, dir: &Path) -> (PathBuf, PathBuf) {
 /// The page's settings for `config`: its controls set as the config says.
 fn settings(config: &Config) -> Settings {
     let training = ann_artifacts::TrainingConfig { seed: config.shuffle_seed(), ..config.training.clone() };
-    Settings { model: config.model.clone(), training }
+    Settings { model: config.model.clone(), training, augment: None }
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn the_page_and_the_manual_engine_give_the_same_weights_after_an_epoch() {
     (t.epochs, t.seed) = (2, 7);
     let d = &config.data;
     let (image_bytes, label_bytes) = (std::fs::read(&images).unwrap(), std::fs::read(&labels).unwrap());
-    let mnist = Mnist::try_new(&image_bytes, &label_bytes, &image_bytes, &label_bytes, d.valid_fraction).unwrap();
+    let mnist = Mnist::try_new(&image_bytes, &label_bytes, &image_bytes, &label_bytes, d.valid_fraction, 10).unwrap();
     let initial = Trainer::try_new(&mnist, settings(&config)).unwrap().weights();
     let mut page = Trainer::try_new(&mnist, settings(&config)).unwrap();
     while page.epoch() < 1 {

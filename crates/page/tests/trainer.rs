@@ -32,7 +32,7 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
 fn mnist() -> Mnist {
     let (train_images, train_labels) = idx(400);
     let (test_images, test_labels) = idx(100);
-    Mnist::try_new(&train_images, &train_labels, &test_images, &test_labels, 0.05).unwrap()
+    Mnist::try_new(&train_images, &train_labels, &test_images, &test_labels, 0.05, 10).unwrap()
 }
 
 fn settings() -> Settings {
@@ -47,6 +47,7 @@ fn settings() -> Settings {
             epochs: 3,
             seed: 42,
         },
+        augment: None,
     }
 }
 
@@ -70,14 +71,14 @@ fn idx_files_are_split_as_ann_train_splits_them() {
 fn bad_idx_files_are_named() {
     let (images, labels) = idx(3);
     // ann-idx's messages, as `ann train` gives them, naming the file.
-    let error = parse_idx(&labels, &labels, "training").unwrap_err();
+    let error = parse_idx(&labels, &labels, "training", 10).unwrap_err();
     assert!(error.starts_with("training images: magic number") && error.contains("image files start with"), "{error}");
-    let error = parse_idx(&images, &images, "training").unwrap_err();
+    let error = parse_idx(&images, &images, "training", 10).unwrap_err();
     assert!(error.starts_with("training labels: magic number") && error.contains("label files start with"), "{error}");
-    let error = parse_idx(&images[..100], &labels, "test").unwrap_err();
+    let error = parse_idx(&images[..100], &labels, "test", 10).unwrap_err();
     assert!(error.starts_with("test images:") && error.contains("the file ends after"), "{error}");
     let (more, _) = idx(4);
-    let error = parse_idx(&more, &labels, "test").unwrap_err();
+    let error = parse_idx(&more, &labels, "test", 10).unwrap_err();
     assert!(error.contains("test images holds 4 images but test labels holds 3 labels"), "{error}");
 }
 

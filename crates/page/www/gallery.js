@@ -1,4 +1,5 @@
-// The gallery: the first test digits with the live network's guess and its probability.
+// The gallery: the first test images with the live network's guess (by class name) and its
+// probability.
 import { drawImage } from "./pictures.js";
 import { ranked } from "./rank.js";
 
@@ -20,7 +21,8 @@ export function drawGallery(canvas, mnist, y, outputs) {
     drawImage(ctx, mnist.gallery[k], x, yy, IMAGE);
     if (!ok) { ctx.strokeStyle = "#d00"; ctx.lineWidth = 2; ctx.strokeRect(x - 1, yy - 1, IMAGE + 2, IMAGE + 2); }
     ctx.fillStyle = ok ? "#333" : "#d00";
-    const caption = ok ? `${order[0]} (${Math.round(p[order[0]] * 100)}%)` : `✗ ${order[0]} (${order.slice(1).join(", ")})`;
+    const name = (unit) => mnist.classes?.[unit] ?? unit;
+    const caption = ok ? `${name(order[0])} (${Math.round(p[order[0]] * 100)}%)` : `✗ ${name(order[0])} (${order.slice(1).map(name).join(", ")})`;
     ctx.fillText(caption, x + IMAGE / 2, yy + 58);
   }
   canvas.dataset.wrong = wrong;

@@ -7,7 +7,7 @@ export const drawing = {
   description: null, // its network.json
   trainedClasses: null, // its class names: network.json's, or its output units' indices
   live: null,        // the page's copy of the network training in the worker, refreshed from its weights
-  liveClasses: [],   // the live network's output units' indices (MNIST's digits)
+  liveClasses: [],   // the live network's class names (MNIST's: its output units' indices)
   input: null,       // x(0) of the canvas; null while there is no character
   target: null,      // the true class picked (its output unit)
   classes: null,     // the shown network's class names

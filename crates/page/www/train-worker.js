@@ -55,11 +55,13 @@ async function loadData(validFraction) {
   const f = index.files;
   const names = [f.train_images, f.train_labels, f.test_images, f.test_labels];
   const [a, b, c, d] = await Promise.all(names.map((name) => fetch(`data/${name}`).then(gunzip)));
-  mnist = new Mnist(a, b, c, d, validFraction);
+  // A run's own data (a folder, another MNIST-family set) names its classes and its split.
+  const classes = index.classes ?? null;
+  mnist = new Mnist(a, b, c, d, index.valid_fraction ?? validFraction, classes ? classes.length : 10);
   const gallery = [];
-  for (let i = 0; i < GALLERY; i++) gallery.push(mnist.test_image(i));
+  for (let i = 0; i < Math.min(GALLERY, mnist.test_len); i++) gallery.push(mnist.test_image(i));
   post({ type: "data", train: mnist.train_len, valid: mnist.valid_len, test: mnist.test_len,
-    attribution: index.attribution, gallery, labels: mnist.test_labels(GALLERY) });
+    attribution: index.attribution, origin: index.origin, classes, gallery, labels: mnist.test_labels(GALLERY) });
 }
 
 function batchSize(s) {

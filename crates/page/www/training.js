@@ -71,7 +71,8 @@ function onWorker(m) {
 // What MNIST the worker loaded: also what a refused setting's message gives way to.
 function describeData() {
   const m = training.mnist, count = (n) => n.toLocaleString("en");
-  $("data-status").textContent = `MNIST: ${count(m.train)} training images, ${count(m.valid)} held out for ` +
+  const what = m.classes ? `${m.origin} (classes ${m.classes.join(" ")})` : "MNIST";
+  $("data-status").textContent = `${what}: ${count(m.train)} training images, ${count(m.valid)} held out for ` +
     `validation, ${count(m.test)} test images. ${m.attribution ?? ""}`;
 }
 
@@ -130,7 +131,8 @@ function onWeights(m) {
   run.widths = m.layers;
   const old = drawing.live;
   drawing.live = makeNetwork(m.weights, m.layers, m.activation, "cross_entropy", m.lambda);
-  drawing.liveClasses = indexNames(m.layers[m.layers.length - 1]);
+  // A run's own data names its classes; MNIST's are its output units' indices.
+  drawing.liveClasses = training.mnist?.classes ?? indexNames(m.layers[m.layers.length - 1]);
   if ($("draw-net").value === "live") {
     drawing.net = drawing.live;
     setUpTargets(drawing.liveClasses);

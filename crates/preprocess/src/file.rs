@@ -32,11 +32,24 @@ pub fn load(path: &Path) -> Result<[f32; PIXELS], String> {
         return Err("is empty (0 bytes)".into());
     }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut buffered = std::io::BufReader::new(file);
-    let head = std::io::BufRead::fill_buf(&mut buffered).map_err(|e| format!("cannot read: {e}"))?;
+    decode(std::io::BufReader::new(file))
+}
+
+/// A picture file's bytes (as the page has them: a drawing's PNG, an uploaded picture) made
+/// into the network's input exactly as [`load`] makes the file.
+pub fn from_bytes(bytes: &[u8]) -> Result<[f32; PIXELS], String> {
+    if bytes.is_empty() {
+        return Err("is empty (0 bytes)".into());
+    }
+    decode(std::io::Cursor::new(bytes))
+}
+
+/// Decodes within the limits above, the format judged by the content.
+fn decode(mut reader: impl std::io::BufRead + std::io::Seek) -> Result<[f32; PIXELS], String> {
+    let head = reader.fill_buf().map_err(|e| format!("cannot read: {e}"))?;
     let format = image::guess_format(head)
         .map_err(|_| "is not an image in a supported format (PNG, JPEG, BMP, GIF, WebP, TIFF, PNM)".to_string())?;
-    let mut reader = image::ImageReader::with_format(buffered, format);
+    let mut reader = image::ImageReader::with_format(reader, format);
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);

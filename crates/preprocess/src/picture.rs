@@ -88,9 +88,9 @@ impl std::fmt::Display for PreprocessError {
                 write!(f, "the picture's pixel buffer holds {got} values, expected {expected} (width × height × 4)")
             }
             PreprocessError::NoInk => {
-                write!(f, "no ink found: the picture is all one colour; draw or photograph a digit")
+                write!(f, "no ink found: the picture is all one colour; draw or photograph a character")
             }
-            PreprocessError::TooLittleInk => write!(f, "too little ink: only a dot, not a digit; draw a digit"),
+            PreprocessError::TooLittleInk => write!(f, "too little ink: only a dot, not a character; draw a character"),
         }
     }
 }

@@ -150,7 +150,7 @@ fn bad_pictures_are_errors_with_user_facing_messages() {
     let dot = page(280, 280, WHITE, BLACK, |x, y| (135..145).contains(&x) && (135..145).contains(&y));
     let err = run(280, 280, &dot).unwrap_err();
     assert_eq!(err, PreprocessError::TooLittleInk);
-    assert!(err.to_string().contains("draw a digit"));
+    assert!(err.to_string().contains("draw a character"));
     assert!(PreprocessError::NoInk.to_string().contains("no ink"));
 }
 

@@ -18,6 +18,8 @@ use www::FILES as WWW;
 const PKG: [(&str, &str); 2] = [("ann_page.js", "text/javascript; charset=utf-8"), ("ann_page_bg.wasm", "application/wasm")];
 /// The recipe whose settings the page's training starts from.
 pub const RECIPE: &str = "plain";
+/// The recipe whose settings the characters page's training starts from.
+pub const CHARACTERS_RECIPE: &str = "characters";
 /// The name the built page's folder has beside an installed `ann` binary.
 pub const PKG_BESIDE_BINARY: &str = "ann-page-pkg";
 
@@ -73,12 +75,20 @@ pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::
     site.insert("weights.bin".into(), Asset::new(weights, "application/octet-stream"));
     site.insert("network.json".into(), Asset::new(description.to_string().into_bytes(), "application/json"));
     // The training controls' defaults, from the recipe built into ann, so the page never keeps its own copy.
-    let recipe = artifacts::Config::load(Path::new(RECIPE))?;
-    site.insert("recipe.json".into(), Asset::new(serde_json::to_vec(&recipe)?, "application/json"));
-    // The page trains on MNIST: a run's own data folder serves only when it is MNIST's.
-    let run_mnist = config.data.dir.as_deref().filter(|dir| {
-        config.data.dataset.as_deref().is_none_or(|name| name == "mnist") && !ann_data::folder::is_picture_folder(dir)
-    });
-    crate::mnist::add(&mut site, data_dir.or(run_mnist))?;
+    for (recipe, name) in [(RECIPE, "recipe.json"), (CHARACTERS_RECIPE, "characters-recipe.json")] {
+        let recipe = artifacts::Config::load(Path::new(recipe))?;
+        site.insert(name.into(), Asset::new(serde_json::to_vec(&recipe)?, "application/json"));
+    }
+    // MNIST runs train on MNIST (from --data-dir, or where `ann train` looks); any other run
+    // on its own data, read as it read it.
+    let data_dir = data_dir.map(Path::to_path_buf).or_else(|| config.data.dir.clone());
+    let picture_folder = data_dir.as_deref().is_some_and(ann_data::folder::is_picture_folder);
+    if picture_folder || config.data.dataset.as_deref().is_some_and(|name| name != "mnist") {
+        let mut config = config.clone();
+        config.data.dir = data_dir;
+        crate::mnist::add_run_data(&mut site, &config, &dir.join(artifacts::CONFIG));
+    } else {
+        crate::mnist::add(&mut site, data_dir.as_deref())?;
+    }
     Ok(site)
 }
