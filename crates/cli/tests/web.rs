@@ -203,8 +203,45 @@ fn screenshot(env: &str, tmp: &Path, name: &str) -> PathBuf {
     std::env::var(env).map(PathBuf::from).unwrap_or_else(|_| tmp.join(name))
 }
 
+/// A zip of `entries` (name, bytes).
+fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), zip::write::FileOptions::default()).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Files the characters page must refuse, named `<n>-<words its message says>.<ext>`.
+fn hostile_uploads(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut png = Vec::new();
+    image::RgbaImage::from_fn(40, 40, |x, _| image::Rgba(if x == 20 { [0, 0, 0, 255] } else { [255; 4] }))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    std::fs::write(dir.join("1-leaves_the_zip.zip"), zip_of(&[("../../evil/1.png".into(), png.clone())])).unwrap();
+    let mut link = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    link.add_symlink("a/1.png", "/etc/passwd", zip::write::FileOptions::default()).unwrap();
+    std::fs::write(dir.join("2-symbolic_link.zip"), link.finish().unwrap().into_inner()).unwrap();
+    let many: Vec<(String, Vec<u8>)> = (0..257 * 2).map(|i| (format!("c{}/{}.png", i / 2, i % 2), png.clone())).collect();
+    std::fs::write(dir.join("3-the_256.zip"), zip_of(&many)).unwrap();
+    let whole = zip_of(&[("a/1.png".into(), png.clone()), ("b/1.png".into(), png.clone())]);
+    std::fs::write(dir.join("4-cut_short.zip"), &whole[..whole.len() / 2]).unwrap();
+    // 2 GiB, sparse: refused by its size before a byte is read.
+    std::fs::File::create(dir.join("5-2048.0 MiB.zip")).unwrap().set_len(2 << 30).unwrap();
+    std::fs::write(dir.join("6-too_large_to_decode.png"), too_wide_png()).unwrap();
+}
+
+/// A PNG one pixel wider than `ann predict` decodes (12,000 a side).
+fn too_wide_png() -> Vec<u8> {
+    let mut png = Vec::new();
+    image::GrayImage::new(12_001, 1).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    png
+}
+
 /// The characters page driven by its element ids in headless Chromium: bad input refused with
-/// nothing lost, three drawn classes trained and read back, the set kept over a reload. Then
+/// nothing lost (hostile zips and pictures too), three drawn classes trained and read back, the set kept over a reload. Then
 /// `ann` takes what the page hands out: the downloaded set trains with `ann train --data-dir`
 /// to the same classes, and the downloaded model, read by `ann predict --artifacts`, gives the
 /// page's class and probabilities (to 1e-5) for the page's own drawing.
@@ -215,6 +252,7 @@ fn the_characters_page_trains_drawn_classes_and_ann_reads_what_it_hands_out() {
     let run = trained(tmp.path());
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
+    hostile_uploads(&out.join("bad"));
     let shot = screenshot("ANN_CHARACTERS_SCREENSHOT", tmp.path(), "characters.png");
     let port = free_port();
     let server = start(&run, port, None);
@@ -241,6 +279,14 @@ fn the_characters_page_trains_drawn_classes_and_ann_reads_what_it_hands_out() {
     let predicted = common::ann(&["predict", "--json", "--artifacts", model.join("characters").to_str().unwrap(), out.join("drawing.png").to_str().unwrap()]);
     assert!(predicted.status.success(), "{}", stderr(&predicted));
     let cli: serde_json::Value = serde_json::from_slice(&predicted.stdout).unwrap();
+    let run = model.join("characters");
+    let evaluated = common::ann(&["eval", "--artifacts", run.to_str().unwrap(), "--data-dir", set.to_str().unwrap()]);
+    assert!(evaluated.status.success(), "ann eval of the page's model on its set: {}", stderr(&evaluated));
+    let site = tmp.path().join("site");
+    let served = common::ann(&["web", "--artifacts", run.to_str().unwrap(), "--out", site.to_str().unwrap()]);
+    assert!(served.status.success(), "ann web of the page's model: {}", stderr(&served));
+    let network: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(site.join("network.json")).unwrap()).unwrap();
+    assert_eq!(network["classes"], serde_json::json!(names));
     assert_eq!(cli["class"], page["class"], "ann predict and the page read the drawing differently");
     let cli_p: Vec<f64> = cli["probabilities"].as_array().unwrap().iter().map(|p| p.as_f64().unwrap()).collect();
     assert_eq!(cli_p.len(), names.len());
@@ -265,6 +311,10 @@ fn the_characters_page_trains_an_alphabet() {
     let line = stdout.lines().find_map(|l| l.strip_prefix("RESULT ")).expect("a RESULT line");
     let result: serde_json::Value = serde_json::from_str(line).unwrap();
     eprintln!("alphabet: {result}");
+    assert_eq!(result["done"], true);
+    assert_eq!(result["epochs"], 30);
+    assert!(result["train_accuracy"].as_f64().unwrap() >= 0.9, "{result}");
+    assert!(result["new_drawings_right"].as_u64().unwrap() >= 23, "{result}");
     assert!(shot.is_file());
 }
 

@@ -274,25 +274,14 @@ fn a_zip_of_pictures_is_read_in_any_folder_layout_and_with_care() {
 
 #[test]
 fn a_picture_too_large_to_decode_is_refused_before_it_is_decoded() {
-    // A PNG header claiming 100,000 × 100,000 pixels.
-    let mut png = drawing(0, 0);
-    png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
-    png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
-    let crc = crc32(&png[12..29]);
-    png[29..33].copy_from_slice(&crc.to_be_bytes());
-    let why = ann_preprocess::file::from_bytes(&png).unwrap_err();
+    let why = ann_preprocess::file::from_bytes(&too_wide_png()).unwrap_err();
     assert!(why.contains("too large to decode"), "{why}");
     assert!(ann_preprocess::file::from_bytes(b"").unwrap_err().contains("empty"));
 }
 
-/// PNG's chunk checksum (CRC-32, as zlib computes it).
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
+/// A PNG one pixel wider than `ann predict` decodes (12,000 a side).
+fn too_wide_png() -> Vec<u8> {
+    let mut png = Vec::new();
+    image::GrayImage::new(12_001, 1).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    png
 }

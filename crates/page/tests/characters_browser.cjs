@@ -270,6 +270,18 @@ async function threeClasses(page) {
   await expectError(page, () => page.setInputFiles("#upload", { name: "notes.png", mimeType: "image/png",
     buffer: Buffer.from("these are no pixels") }), "a picture that is none", /notes\.png/);
   await sameCounts(page, threes, "a picture that is none");
+  // Hostile files the Rust test made (OUTDIR/bad/NAME, what the message must say in its name):
+  // each refused with a message, the set unchanged.
+  const bad = path.join(outdir, "bad");
+  if (fs.existsSync(bad)) {
+    for (const name of fs.readdirSync(bad).sort()) {
+      const [, says] = name.match(/^\d+-(.*)\.\w+$/) || [];
+      const file = path.join(bad, name);
+      const text = await expectError(page, () => page.setInputFiles("#upload", file), name, null);
+      if (!text.split(name).join("").includes(says.replace(/_/g, " "))) fail(`${name}: the message does not say “${says}”`);
+      await sameCounts(page, threes, name);
+    }
+  }
 
   // The downloaded set uploaded back: each class's pictures appended.
   await page.evaluate(() => document.getElementById("message").replaceChildren());

@@ -72,6 +72,7 @@ function onWorker(m) {
 function describeData() {
   const m = training.mnist, count = (n) => n.toLocaleString("en");
   const what = m.classes ? `${m.origin} (classes ${m.classes.join(" ")})` : "MNIST";
+  if (m.classes) { $("data-name").textContent = "the run's own data"; $("gallery-name").textContent = "images"; }
   $("data-status").textContent = `${what}: ${count(m.train)} training images, ${count(m.valid)} held out for ` +
     `validation, ${count(m.test)} test images. ${m.attribution ?? ""}`;
 }
