@@ -17,14 +17,13 @@ use wasm_bindgen::prelude::*;
 
 pub mod archive;
 pub mod characters;
-mod mnist;
+mod data;
 pub mod run_folder;
 pub mod slides;
 mod train;
 pub use archive::{PictureSet, SetZip};
-pub use characters::CharacterTrainer;
-pub use mnist::{Mnist, Splits, parse_idx};
-pub use train::{Settings, Trainer};
+pub use data::{Data, Splits, parse_idx};
+pub use train::{Controls, Settings, Trainer};
 
 /// The page's copy of the trained network; `learn` changes the copy, `reset` restores it.
 #[wasm_bindgen]
@@ -204,7 +203,7 @@ impl Network {
     }
 
     /// Accuracy on the first `n` test digits of `mnist`: what a learning step cost.
-    pub fn test_accuracy(&self, mnist: &Mnist, n: usize) -> f32 {
-        mnist::accuracy(&self.model, &mnist.splits().test, n, &self.device)
+    pub fn test_accuracy(&self, mnist: &Data, n: usize) -> f32 {
+        data::accuracy(&self.model, &mnist.splits().test, n, &self.device)
     }
 }

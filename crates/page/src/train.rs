@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use ann_data::MnistDataset;
 
-use crate::mnist::{Mnist, PIXELS, Splits, accuracy, batch};
+use crate::data::{Data, PIXELS, Splits, accuracy, batch};
 use crate::values;
 
 /// Every choice of the slides for one run: the network's and the training's, as a config
@@ -25,6 +25,52 @@ pub struct Settings {
     pub training: TrainingConfig,
     /// `[data.augment]`: each training image distorted as drawn from (seed, epoch, image).
     pub augment: Option<Augment>,
+}
+
+/// The page's training controls, as JavaScript numbers.
+pub struct Controls<'a> {
+    pub hidden1: f64,
+    pub hidden2: f64,
+    pub activation_name: &'a str,
+    pub batch_size: f64,
+    pub learning_rate: f64,
+    /// < 0 (or NaN): η constant.
+    pub final_learning_rate: f64,
+    pub momentum: f64,
+    pub lambda: f64,
+    pub epochs: f64,
+    pub seed: f64,
+}
+
+impl Settings {
+    /// The controls as a run's settings for `data` (an output unit per class); `augment`: a
+    /// recipe's `[data.augment]` table as JSON, or none. Counts are refused unless whole and
+    /// in range, so that nothing is silently rounded.
+    pub fn from_controls(data: &Data, c: &Controls, augment: Option<&str>) -> Result<Self, String> {
+        let names = &data.splits.names;
+        let model = ModelConfig {
+            layers: [PIXELS, whole(c.hidden1, "model.layers[1]")?, whole(c.hidden2, "model.layers[2]")?, data.splits.classes],
+            activation: Activation::parse(c.activation_name)?,
+            bias_init: BiasInit::Zeros,
+            loss: Loss::CrossEntropy,
+            // As `ann train` records them: MNIST's digits need no names.
+            classes: if ann_model::are_digits(names) { Vec::new() } else { names.clone() },
+        };
+        let augment = match augment {
+            None | Some("null") => None,
+            Some(json) => Some(serde_json::from_str::<Augment>(json).map_err(|e| format!("`data.augment`: {e}"))?),
+        };
+        let training = TrainingConfig {
+            epochs: whole(c.epochs, "training.epochs")?,
+            batch_size: whole(c.batch_size, "training.batch_size")?,
+            learning_rate: c.learning_rate,
+            final_learning_rate: (c.final_learning_rate >= 0.0).then_some(c.final_learning_rate),
+            momentum: c.momentum,
+            lambda: c.lambda,
+            seed: whole(c.seed, "training.seed")? as u64,
+        };
+        Ok(Settings { model, training, augment })
+    }
 }
 
 /// `value` as a count, or a message naming `key` when it is not a whole number ≥ 0.
@@ -51,7 +97,7 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    pub fn try_new(mnist: &Mnist, settings: Settings) -> Result<Self, String> {
+    pub fn try_new(mnist: &Data, settings: Settings) -> Result<Self, String> {
         Self::on(mnist.splits.clone(), settings)
     }
 
@@ -129,6 +175,13 @@ impl Trainer {
         accuracy(&self.model, images, n, &self.device)
     }
 
+    /// See [`Trainer::model_zip`].
+    pub fn run_folder_zip(&self) -> Result<Vec<u8>, String> {
+        let data = ann_data::DataConfig { augment: self.settings.augment.clone(), ..self.splits.config.clone() };
+        let s = &self.settings;
+        crate::run_folder::zip(&self.model, &s.model, data, &s.training, &self.splits.names)
+    }
+
 }
 
 #[wasm_bindgen]
@@ -137,33 +190,18 @@ impl Trainer {
     /// output unit per class of its data.
     /// `final_learning_rate` < 0 (or NaN) keeps η constant. Counts come as JavaScript numbers
     /// and are refused unless whole and in range, so that nothing is silently rounded.
+    /// `augment`: a recipe's `[data.augment]` table as JSON, to distort every training image as
+    /// `ann train` does; left out, none.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        mnist: &Mnist, hidden1: f64, hidden2: f64, activation_name: &str, batch_size: f64, learning_rate: f64,
-        final_learning_rate: f64, momentum: f64, lambda: f64, epochs: f64, seed: f64,
+        mnist: &Data, hidden1: f64, hidden2: f64, activation_name: &str, batch_size: f64, learning_rate: f64,
+        final_learning_rate: f64, momentum: f64, lambda: f64, epochs: f64, seed: f64, augment: Option<String>,
     ) -> Result<Trainer, JsError> {
-        let settings = (|| {
-            let model = ModelConfig {
-                layers: [PIXELS, whole(hidden1, "model.layers[1]")?, whole(hidden2, "model.layers[2]")?, mnist.splits.classes],
-                activation: Activation::parse(activation_name)?,
-                bias_init: BiasInit::Zeros,
-                loss: Loss::CrossEntropy,
-                classes: Vec::new(),
-            };
-            let training = TrainingConfig {
-                epochs: whole(epochs, "training.epochs")?,
-                batch_size: whole(batch_size, "training.batch_size")?,
-                learning_rate,
-                final_learning_rate: (final_learning_rate >= 0.0).then_some(final_learning_rate),
-                momentum,
-                lambda,
-                seed: whole(seed, "training.seed")? as u64,
-            };
-            Ok::<_, String>(Settings { model, training, augment: None })
-        })()
-        .map_err(|e| JsError::new(&e))?;
-        Self::try_new(mnist, settings).map_err(|e| JsError::new(&e))
+        let controls = Controls { hidden1, hidden2, activation_name, batch_size, learning_rate, final_learning_rate, momentum, lambda, epochs, seed };
+        Settings::from_controls(mnist, &controls, augment.as_deref())
+            .and_then(|settings| Self::try_new(mnist, settings))
+            .map_err(|e| JsError::new(&e))
     }
 
     /// Up to `steps` steps, stopping early at the end of an epoch; returns each step's `E`.
@@ -216,6 +254,29 @@ impl Trainer {
     /// mean |∂E/∂W(l)| for l = 1, 2, 3 at the last measured step (NaN before one).
     pub fn gradient_sizes(&self) -> Vec<f32> {
         self.gradient_size.to_vec()
+    }
+
+    /// The run's epochs.
+    #[wasm_bindgen(getter)]
+    pub fn epochs(&self) -> usize {
+        self.settings.training.epochs
+    }
+
+    /// Accuracy on the first `n` training images as they are (not distorted).
+    pub fn train_accuracy(&self, n: usize) -> f32 {
+        self.accuracy_on(&self.splits.train, n)
+    }
+
+    /// Output unit k's class name.
+    pub fn classes(&self) -> Vec<String> {
+        self.splits.names.clone()
+    }
+
+    /// The network as a zipped run folder `characters/` (`model.bpk`, `config.toml` with the
+    /// class names and the run's settings): what `ann predict --artifacts`, `ann eval` and
+    /// `ann web --artifacts` read.
+    pub fn model_zip(&self) -> Result<Vec<u8>, JsError> {
+        self.run_folder_zip().map_err(|e| JsError::new(&e))
     }
 
     /// Accuracy on the first `n` held-out validation images.

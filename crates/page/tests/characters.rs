@@ -7,7 +7,7 @@ use std::path::Path;
 use ann_artifacts::Config;
 use ann_data::{DataConfig, Source, order};
 use ann_page::characters::{Set, name_problem, splits};
-use ann_page::{CharacterTrainer, PictureSet, SetZip};
+use ann_page::{Controls, Data, PictureSet, SetZip, Settings, Trainer};
 use ann_train::{Engine, RunOptions, manual};
 use burn::tensor::Device;
 use image::{Rgba, RgbaImage};
@@ -77,15 +77,25 @@ fn recipe(epochs: usize) -> Config {
     config
 }
 
-fn settings_json(config: &Config) -> String {
-    let t = &config.training;
-    serde_json::json!({
-        "hidden1": config.model.layers[1], "hidden2": config.model.layers[2], "epochs": t.epochs,
-        "batch_size": t.batch_size, "learning_rate": t.learning_rate, "final_learning_rate": t.final_learning_rate,
-        "momentum": t.momentum, "lambda": t.lambda, "seed": t.seed, "augment": config.data.augment,
-        "valid_fraction": config.data.valid_fraction, "test_fraction": config.data.test_fraction,
-    })
-    .to_string()
+/// The page's trainer on a set, its controls and distortions set as `config` says: the path
+/// `characters.html` takes (`Data.fromSet`, then `new Trainer(…)`).
+fn page_trainer(classes: &[String], inputs: &[f32], labels: &[u8], config: &Config) -> Result<Trainer, String> {
+    let (d, t) = (&config.data, &config.training);
+    let data = Data::try_from_set(&Set { classes, inputs, labels }, d.valid_fraction, Some(d.test_fraction), t.seed as f64)?;
+    let controls = Controls {
+        hidden1: config.model.layers[1] as f64,
+        hidden2: config.model.layers[2] as f64,
+        activation_name: "relu",
+        batch_size: t.batch_size as f64,
+        learning_rate: t.learning_rate,
+        final_learning_rate: t.final_learning_rate.unwrap_or(-1.0),
+        momentum: t.momentum,
+        lambda: t.lambda,
+        epochs: t.epochs as f64,
+        seed: t.seed as f64,
+    };
+    let augment = serde_json::to_string(&d.augment).unwrap();
+    Trainer::try_new(&data, Settings::from_controls(&data, &controls, Some(&augment))?)
 }
 
 /// What `ann train --data-dir dir` reads: training (in its order), validation and test.
@@ -109,7 +119,8 @@ fn the_page_trains_on_the_splits_ann_train_reads_from_the_downloaded_set() {
     let inputs = inputs(&files);
     let config = recipe(1);
     let set = Set { classes: &classes, inputs: &inputs, labels: &labels };
-    let (page, names) = splits(&set, config.data.valid_fraction, config.data.test_fraction, config.shuffle_seed()).unwrap();
+    let page = splits(&set, config.data.valid_fraction, config.data.test_fraction, config.shuffle_seed()).unwrap();
+    let names = page.names.clone();
     unzip(&download(&classes, &files, &labels), tmp.path());
     let (train, valid, test, cli_names) = as_ann_train_reads(tmp.path(), &config);
     assert_eq!(names, ["a", "b", "日"]);
@@ -129,10 +140,10 @@ fn the_page_and_the_manual_engine_train_the_same_weights_on_a_set_with_its_disto
     let mut config = recipe(2);
     assert!(config.data.augment.is_some(), "the characters recipe distorts");
     let inputs = inputs(&files);
-    let mut page = CharacterTrainer::try_new(&Set { classes: &classes, inputs: &inputs, labels: &labels }, &settings_json(&config)).unwrap();
+    let mut page = page_trainer(&classes, &inputs, &labels, &config).unwrap();
     let initial = page.weights();
     while !page.finished() {
-        page.train(1000);
+        page.train(1000, 0);
     }
     assert_eq!(page.epoch(), 2);
 
@@ -166,12 +177,12 @@ fn the_page_learns_three_drawn_classes_and_its_run_folder_opens_in_ann() {
     let inputs = inputs(&files);
     let mut config = recipe(30);
     config.model.layers = [784, 300, 100, 3];
-    let mut page = CharacterTrainer::try_new(&Set { classes: &classes, inputs: &inputs, labels: &labels }, &settings_json(&config)).unwrap();
+    let mut page = page_trainer(&classes, &inputs, &labels, &config).unwrap();
     while !page.finished() {
-        page.train(1000);
+        page.train(1000, 0);
     }
-    assert!(page.train_accuracy() >= 0.95, "training accuracy {}", page.train_accuracy());
-    assert_eq!(page.test_accuracy(), 1.0, "a new drawing of each class is read right");
+    assert!(page.train_accuracy(usize::MAX) >= 0.95, "training accuracy {}", page.train_accuracy(usize::MAX));
+    assert_eq!(page.test_accuracy(usize::MAX), 1.0, "a new drawing of each class is read right");
 
     unzip(&page.run_folder_zip().unwrap(), tmp.path());
     let (saved, _, model) = ann_artifacts::open_run(&tmp.path().join("characters"), ann_backend::Backend::Flex).unwrap();
@@ -185,10 +196,8 @@ fn the_page_learns_three_drawn_classes_and_its_run_folder_opens_in_ann() {
 fn a_set_the_page_cannot_train_on_is_refused_with_what_to_do() {
     let (classes, files, labels) = drawings(3);
     let inputs = inputs(&files);
-    let settings = settings_json(&recipe(1));
-    let refused = |classes: &[String], inputs: &[f32], labels: &[u8]| {
-        CharacterTrainer::try_new(&Set { classes, inputs, labels }, &settings).err().expect("refused")
-    };
+    let config = recipe(1);
+    let refused = |classes: &[String], inputs: &[f32], labels: &[u8]| page_trainer(classes, inputs, labels, &config).err().expect("refused");
     assert!(refused(&classes[..1], &inputs[..3 * 784], &labels[..3]).contains("at least two classes"));
     let one_b: Vec<u8> = labels.iter().map(|&l| if l == 0 { 1 } else { l }).collect();
     let mut one_a = one_b.clone();
@@ -197,8 +206,10 @@ fn a_set_the_page_cannot_train_on_is_refused_with_what_to_do() {
     assert!(refused(&classes, &inputs, &one_b).contains("class `b` has no examples"));
     let many: Vec<String> = (0..257).map(|i| format!("c{i}")).collect();
     assert!(refused(&many, &[], &[]).contains("at most 256"));
-    let bad = CharacterTrainer::try_new(&Set { classes: &classes, inputs: &inputs, labels: &labels }, r#"{"epochs": 1}"#).err().unwrap();
-    assert!(bad.contains("`batch_size`"), "{bad}");
+    let mut odd = recipe(1);
+    odd.data.augment.as_mut().unwrap().rotate = 400.0;
+    let bad = page_trainer(&classes, &inputs, &labels, &odd).err().unwrap();
+    assert!(bad.contains("data.augment.rotate"), "{bad}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ann_artifacts::Config;
 use ann_data::{MnistDataset, order};
 use ann_train::{Engine, RunOptions, manual};
-use ann_page::{Mnist, Settings, Trainer};
+use ann_page::{Data, Settings, Trainer};
 use burn::tensor::Device;
 
 /// The first `n` images and labels of MNIST's training file, as raw IDX files.
@@ -44,7 +44,7 @@ fn the_page_and_the_manual_engine_give_the_same_weights_after_an_epoch() {
     (t.epochs, t.seed) = (2, 7);
     let d = &config.data;
     let (image_bytes, label_bytes) = (std::fs::read(&images).unwrap(), std::fs::read(&labels).unwrap());
-    let mnist = Mnist::try_new(&image_bytes, &label_bytes, &image_bytes, &label_bytes, d.valid_fraction, 10).unwrap();
+    let mnist = Data::try_new(&image_bytes, &label_bytes, &image_bytes, &label_bytes, d.valid_fraction, 10).unwrap();
     let initial = Trainer::try_new(&mnist, settings(&config)).unwrap().weights();
     let mut page = Trainer::try_new(&mnist, settings(&config)).unwrap();
     while page.epoch() < 1 {

@@ -2,7 +2,7 @@
 //! synthetic MNIST (two kinds of image, IDX-encoded as the real files are).
 use ann_backprop::TrainingConfig;
 use ann_model::{Activation, ModelConfig};
-use ann_page::{Mnist, Network, Settings, Trainer, parse_idx};
+use ann_page::{Data, Network, Settings, Trainer, parse_idx};
 
 /// An IDX pair of `n` images: label 0 is a bar on the left, label 1 a bar on the right,
 /// each shifted a little so the images differ.
@@ -29,10 +29,10 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn mnist() -> Mnist {
+fn mnist() -> Data {
     let (train_images, train_labels) = idx(400);
     let (test_images, test_labels) = idx(100);
-    Mnist::try_new(&train_images, &train_labels, &test_images, &test_labels, 0.05, 10).unwrap()
+    Data::try_new(&train_images, &train_labels, &test_images, &test_labels, 0.05, 10).unwrap()
 }
 
 fn settings() -> Settings {

@@ -1,6 +1,7 @@
 // The characters page's training settings: the controls, their defaults from the server's
 // characters-recipe.json, the address bar (a link reproduces what was set), and the JSON the
-// CharacterTrainer reads. The Trainer (Rust) judges the values; what it refuses comes back as its error.
+// worker hands to Data.fromSet and the Trainer. The Rust side judges the values; what it refuses
+// comes back as its error.
 import { $ } from "./dom.js";
 
 // Setting → [control id, the URL's short name]; the recipe's other values are used as they are.
@@ -39,7 +40,7 @@ function keepInAddress() {
   history.replaceState(null, "", `${location.pathname}${search ? `?${search}` : ""}`);
 }
 
-// The settings as the CharacterTrainer reads them, or a message saying which field is not a number.
+// The settings as the worker reads them, or a message saying which field is not a number.
 export function trainerSettings() {
   keepInAddress();
   const { model, data, training: t } = recipe, s = {};

@@ -1,11 +1,13 @@
-// The characters page's training, off the page's thread: ann-page's CharacterTrainer (Rust
-// compiled to WebAssembly: the split, the distortions and the steps of `ann train --data-dir`
-// with `--engine manual`) takes the steps. This file only schedules them and reports.
-import init, { CharacterTrainer } from "./ann_page.js";
+// The characters page's training, off the page's thread: ann-page's Data (the set split as
+// `ann train --data-dir` splits it) and Trainer (Rust compiled to WebAssembly: the
+// distortions and the steps of `ann train --engine manual`) do the work. This file only
+// schedules the steps and reports.
+import init, { Data, Trainer } from "./ann_page.js";
 
 const SLICE_MS = 25; // one train() call: short, so that stop and the model's download are answered fast
 
 let ready = null;    // init()'s promise, once asked
+let data = null;     // the set, split
 let trainer = null;  // the run's trainer; kept after it finishes, for its weights and model
 let run = null;      // the running run's id, pace and accuracies; null once stopped or done
 
@@ -18,15 +20,25 @@ const yieldNow = () => new Promise((r) => { queue.push(r); channel.port2.postMes
 
 // A new run; the trainer refusing the set or the settings throws here, and the run before goes on.
 function start(m) {
-  const fresh = new CharacterTrainer(m.classes, m.inputs, m.labels, m.settings);
+  const s = JSON.parse(m.settings);
+  const freshData = Data.fromSet(m.classes, m.inputs, m.labels, s.valid_fraction, s.test_fraction ?? undefined, s.seed);
+  let fresh;
+  try {
+    fresh = new Trainer(freshData, s.hidden1, s.hidden2, "relu", s.batch_size, s.learning_rate,
+      s.final_learning_rate ?? -1, s.momentum, s.lambda, s.epochs, s.seed, s.augment ? JSON.stringify(s.augment) : undefined);
+  } catch (err) {
+    freshData.free();
+    throw err;
+  }
   trainer?.free();
-  trainer = fresh;
+  data?.free();
+  [trainer, data] = [fresh, freshData];
   run = { id: m.id, startedAt: performance.now(), samples: 0, msPerStep: 5,
     // The samples of a step: the training examples spread over an epoch's steps.
-    perStep: trainer.train_len / Math.max(1, trainer.steps_per_epoch_count),
+    perStep: data.train_len / Math.max(1, trainer.steps_per_epoch_count),
     train: null, valid: null, test: null };
-  post({ type: "started", id: m.id, classes: Array.from(trainer.classes()), trainLen: trainer.train_len,
-    validLen: trainer.valid_len, testLen: trainer.test_len, stepsPerEpoch: trainer.steps_per_epoch_count,
+  post({ type: "started", id: m.id, classes: Array.from(trainer.classes()), trainLen: data.train_len,
+    validLen: data.valid_len, testLen: data.test_len, stepsPerEpoch: trainer.steps_per_epoch_count,
     epochs: trainer.epochs });
   loop(run);
 }
@@ -48,15 +60,15 @@ async function loop(mine) {
 function slice() {
   const started = performance.now(), epoch = trainer.epoch;
   const n = Math.max(1, Math.floor(SLICE_MS / run.msPerStep));
-  const losses = trainer.train(n);
+  const losses = trainer.train(n, 0);
   run.msPerStep = Math.max(0.01, (performance.now() - started) / Math.max(1, losses.length));
   run.samples += losses.length * run.perStep;
   const epochDone = trainer.epoch !== epoch;
   if (epochDone || trainer.finished) {
-    run.train = trainer.train_accuracy();
-    run.valid = trainer.valid_accuracy();
+    run.train = trainer.train_accuracy(data.train_len);
+    run.valid = trainer.valid_accuracy(data.valid_len);
   }
-  if (trainer.finished) run.test = trainer.test_accuracy();
+  if (trainer.finished) run.test = trainer.test_accuracy(data.test_len);
   const loss = losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : null;
   report({ losses, loss, epochDone }, [losses.buffer]);
   if (trainer.finished) { sendWeights(); run = null; }

@@ -1,7 +1,7 @@
 // The training run, off the page's thread: MNIST from the server's data/ folder (gunzipped
 // here by the browser), and ann-page's Trainer (Rust compiled to WebAssembly) taking the steps.
 // This file only schedules: every number comes from the Trainer.
-import init, { Mnist, Network, Trainer } from "./ann_page.js";
+import init, { Data, Network, Trainer } from "./ann_page.js";
 
 const VALID = 1000;     // validation accuracy on the first 1,000 held-out images, per epoch
 const TEST = 1000;      // "learn this": accuracy on the first 1,000 test digits
@@ -57,7 +57,7 @@ async function loadData(validFraction) {
   const [a, b, c, d] = await Promise.all(names.map((name) => fetch(`data/${name}`).then(gunzip)));
   // A run's own data (a folder, another MNIST-family set) names its classes and its split.
   const classes = index.classes ?? null;
-  mnist = new Mnist(a, b, c, d, index.valid_fraction ?? validFraction, classes ? classes.length : 10);
+  mnist = new Data(a, b, c, d, index.valid_fraction ?? validFraction, classes ? classes.length : 10);
   const gallery = [];
   for (let i = 0; i < Math.min(GALLERY, mnist.test_len); i++) gallery.push(mnist.test_image(i));
   post({ type: "data", train: mnist.train_len, valid: mnist.valid_len, test: mnist.test_len,

@@ -1,5 +1,6 @@
-//! MNIST in the browser: the four IDX files the server hands out (gunzipped by the page),
-//! split as `ann train` splits them, and a model's accuracy on them.
+//! The page's data, split as `ann train` splits it: MNIST's four IDX files as the server hands
+//! them out (gunzipped by the page), a served run's own data in the same form, or the
+//! characters page's set; and a model's accuracy on it.
 use std::path::Path;
 use std::rc::Rc;
 
@@ -31,24 +32,28 @@ pub fn parse_idx(images: &[u8], labels: &[u8], what: &str, classes: usize) -> Re
 }
 
 /// The three splits, as `ann train` makes them: validation is the last `valid_fraction` of
-/// the training file; the test set is MNIST's own.
+/// the training images; the test set is the data's own (MNIST's) or drawn per class (a set).
 pub struct Splits {
     pub train: MnistDataset,
     pub valid: MnistDataset,
     pub test: MnistDataset,
     /// How many classes the labels name (MNIST: 10).
     pub classes: usize,
+    /// Output unit k's class name (MNIST's: its digits).
+    pub names: Vec<String>,
+    /// How the data was split: the `[data]` table of a run folder trained on it.
+    pub config: ann_data::DataConfig,
 }
 
-/// MNIST in the page, or the data a served run was trained on (a folder of pictures, another
-/// member of the MNIST family, served as IDX files): shared by every trainer of the worker
-/// (the race runs three on it).
+/// MNIST in the page, the data a served run was trained on (a folder of pictures, another
+/// member of the MNIST family, served as IDX files), or the characters page's set: shared by
+/// every trainer of the worker (the race runs three on it).
 #[wasm_bindgen]
-pub struct Mnist {
+pub struct Data {
     pub(crate) splits: Rc<Splits>,
 }
 
-impl Mnist {
+impl Data {
     pub fn try_new(
         train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64, classes: usize,
     ) -> Result<Self, String> {
@@ -60,8 +65,20 @@ impl Mnist {
         let n = all.len();
         let (train, valid) = ann_data::order::split(n, valid_fraction)
             .ok_or_else(|| format!("valid_fraction {valid_fraction} leaves no training or no validation image of {n}"))?;
-        let splits = Splits { train: all.slice(train), valid: all.slice(valid), test, classes };
+        let config = ann_data::DataConfig { valid_fraction, ..Default::default() };
+        let splits = Splits { train: all.slice(train), valid: all.slice(valid), test, classes, names: ann_model::digit_names(classes), config };
         Ok(Self { splits: Rc::new(splits) })
+    }
+
+    pub fn try_from_set(set: &crate::characters::Set, valid_fraction: f64, test_fraction: Option<f64>, seed: f64) -> Result<Self, String> {
+        let test_fraction = test_fraction.unwrap_or(ann_data::DataConfig::default().test_fraction);
+        for (key, f) in [("data.valid_fraction", valid_fraction), ("data.test_fraction", test_fraction)] {
+            if !(f > 0.0 && f < 1.0) {
+                return Err(format!("`{key}` = {f} must be in (0, 1)"));
+            }
+        }
+        let seed = crate::train::whole(seed, "training.seed")? as u64;
+        Ok(Self { splits: Rc::new(crate::characters::splits(set, valid_fraction, test_fraction, seed)?) })
     }
 
     pub fn splits(&self) -> &Splits {
@@ -70,14 +87,30 @@ impl Mnist {
 }
 
 #[wasm_bindgen]
-impl Mnist {
+impl Data {
     /// The gunzipped IDX files of `classes` classes; validation is the last `valid_fraction` of
     /// the training file.
     #[wasm_bindgen(constructor)]
     pub fn new(
         train_images: &[u8], train_labels: &[u8], test_images: &[u8], test_labels: &[u8], valid_fraction: f64, classes: usize,
-    ) -> Result<Mnist, JsError> {
+    ) -> Result<Data, JsError> {
         Self::try_new(train_images, train_labels, test_images, test_labels, valid_fraction, classes).map_err(|e| JsError::new(&e))
+    }
+
+    /// The characters page's set (see [`crate::characters::splits`]): `inputs` holds
+    /// `labels.len()` inputs of 784 values (from `picture_input`), `labels[i]` indexes
+    /// `classes`; `test_fraction` left out is `ann train`'s default.
+    #[wasm_bindgen(js_name = fromSet)]
+    pub fn from_set(
+        classes: Vec<String>, inputs: &[f32], labels: &[u8], valid_fraction: f64, test_fraction: Option<f64>, seed: f64,
+    ) -> Result<Data, JsError> {
+        let set = crate::characters::Set { classes: &classes, inputs, labels };
+        Self::try_from_set(&set, valid_fraction, test_fraction, seed).map_err(|e| JsError::new(&e))
+    }
+
+    /// Output unit k's class name.
+    pub fn names(&self) -> Vec<String> {
+        self.splits.names.clone()
     }
 
     /// How many classes the labels name: the trained network's outputs.
