@@ -45,7 +45,8 @@ fn update_in_place(W: &mut FlexTensor, g: &FlexTensor, v: Option<&mut FlexTensor
         (Some(v), Some((vs, ve))) => {
             let v = &mut v.storage_mut::<f32>()[vs..ve];
             in_parts(W, Some(v), g, |W, v, g| {
-                for ((W, v), g) in W.iter_mut().zip(v.unwrap_or_default().iter_mut()).zip(g) {
+                let Some(v) = v else { unreachable!("in_parts hands a share of v with each share of W") };
+                for ((W, v), g) in W.iter_mut().zip(v.iter_mut()).zip(g) {
                     /// v ← μ v + (∂E/∂W + λ W)
                     let v_next = mu * *v + (lambda * *W + g);
                     /// W ← W − η v

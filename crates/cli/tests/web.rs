@@ -111,8 +111,9 @@ fn out_writes_the_page_as_static_files() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = ["index.html", "app.js", "train-worker.js", "style.css", "slides.html", "slides.js", "slides.css"];
     let slides = ["slides-common.js", "slides-exercise.js", "slides-plane.js"];
+    let characters = ["characters.html", "characters.js", "characters-worker.js", "characters-recipe.json"];
     let model = ["ann_page.js", "ann_page_bg.wasm", "weights.bin", "network.json", "recipe.json"];
-    for file in page.into_iter().chain(slides).chain(model) {
+    for file in page.into_iter().chain(slides).chain(characters).chain(model) {
         assert!(site.join(file).is_file(), "{file} missing");
     }
     // 784·300 + 300 + 300·100 + 100 + 100·10 + 10 parameters, f32.

@@ -112,8 +112,6 @@ struct EpochIter {
     ahead: Option<Receiver<Batch>>,
     /// Batches served so far.
     served: usize,
-    /// Items served so far.
-    position: usize,
 }
 
 impl EpochIter {
@@ -125,7 +123,7 @@ impl EpochIter {
         let thread = std::thread::Builder::new().name("ann-batches".into()).spawn(move || {
             (0..builder.batches()).try_for_each(|k| sender.send(builder.batch(k)))
         });
-        Self { plan, ahead: thread.is_ok().then_some(receiver), served: 0, position: 0 }
+        Self { plan, ahead: thread.is_ok().then_some(receiver), served: 0 }
     }
 }
 
@@ -143,14 +141,14 @@ impl Iterator for EpochIter {
             None => self.plan.batch(self.served),
         };
         self.served += 1;
-        self.position = (self.served * self.plan.batch_size).min(self.plan.order.len());
         Some(Ok(batch))
     }
 }
 
 impl DataLoaderIterator<Batch> for EpochIter {
     fn progress(&self) -> Progress {
-        Progress { items_processed: self.position, items_total: self.plan.order.len(), unit: None }
+        let items = (self.served * self.plan.batch_size).min(self.plan.order.len());
+        Progress { items_processed: items, items_total: self.plan.order.len(), unit: None }
     }
 }
 
