@@ -9,8 +9,9 @@ use wasm_bindgen::prelude::*;
 use zip::write::FileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-/// A set unpacks to at most this much: far more than thousands of drawings need.
-pub const MAX_UNPACKED: u64 = 512 << 20;
+/// A set unpacks to at most this much: far more than thousands of drawings need, and within
+/// what a browser tab holds beside the zip itself.
+pub const MAX_UNPACKED: u64 = 256 << 20;
 /// One picture of a set is at most this large.
 pub const MAX_PICTURE: u64 = 64 << 20;
 /// Entries of a zip read at most.
@@ -50,8 +51,10 @@ impl PictureSet {
         for i in 0..zip.len() {
             let entry = zip.by_index_raw(i).map_err(|e| format!("entry {i} cannot be read ({e}): the zip is damaged"))?;
             let name = entry.name().to_string();
-            let Some(path) = entry.enclosed_name().map(Path::to_path_buf) else {
-                return Err(format!("holds `{name}`, a path that leaves the zip's folder; such a zip is refused"));
+            // Only plain names: no `..`, `.`, root or drive, even where they would stay inside.
+            let path = entry.enclosed_name().map(Path::to_path_buf).filter(|p| p.components().all(|c| matches!(c, Component::Normal(_))));
+            let Some(path) = path else {
+                return Err(format!("holds `{name}`, a path that leaves the zip's folder or climbs in it; such a zip is refused"));
             };
             if entry.unix_mode().is_some_and(|mode| mode & 0o170000 == 0o120000) {
                 return Err(format!("holds `{name}`, a symbolic link; a set holds pictures only"));
@@ -112,10 +115,14 @@ fn is_split(name: &str) -> bool {
     name == "train" || name == "test"
 }
 
-/// Whether every picture is inside one top folder (a zipped folder) above the class folders.
+/// Whether every picture is inside one top folder (a zipped folder) above the class folders:
+/// all share their first folder and some lie two folders deep (a stray picture beside the
+/// class folders is then in no class).
 fn one_top_folder(paths: &[&Path]) -> bool {
     let top = paths.first().and_then(|p| first(p));
-    top.is_some_and(|t| !is_split(t)) && paths.iter().all(|p| first(p) == top && p.components().count() >= 3)
+    top.is_some_and(|t| !is_split(t))
+        && paths.iter().all(|p| first(p) == top && p.components().count() >= 2)
+        && paths.iter().any(|p| p.components().count() >= 3)
 }
 
 /// How many folders of `path` lie above its class folder: the top folder, then `train/` or `test/`.
@@ -200,6 +207,12 @@ impl SetZip {
     pub fn try_finish(mut self) -> Result<Vec<u8>, String> {
         self.zip.finish().map(Cursor::into_inner).map_err(|e| e.to_string())
     }
+}
+
+/// The largest picture file a set may hold (the page refuses a larger loose one unread).
+#[wasm_bindgen]
+pub fn max_picture_bytes() -> usize {
+    MAX_PICTURE as usize
 }
 
 /// Reads a zip of pictures (see [`PictureSet`]); the error says what is wrong with it.

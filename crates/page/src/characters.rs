@@ -11,8 +11,11 @@ use crate::data::{PIXELS, Splits};
 
 /// Characters a file or folder name cannot hold on some system: a set must unzip anywhere.
 const NOT_IN_NAMES: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
-/// A class name's length at most, in characters.
+/// Names Windows keeps for devices, whatever follows a dot.
+const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9"];
+/// A class name's length at most, in characters, and in bytes (a file name holds 255).
 pub const MAX_NAME: usize = 64;
+const MAX_NAME_BYTES: usize = 200;
 
 /// Why `name` cannot be a class beside `existing`, or `None`. A class becomes a folder of the
 /// downloaded set, so its name must be a folder name `ann train --data-dir` reads as a class.
@@ -23,12 +26,16 @@ pub fn name_problem(name: &str, existing: &[String]) -> Option<String> {
         format!("`{name}` starts or ends with a space; leave it out")
     } else if existing.iter().any(|e| e == name) {
         format!("there is a class `{name}` already; pick it in the list to add to it")
-    } else if name.chars().count() > MAX_NAME {
-        format!("a class name has at most {MAX_NAME} characters")
+    } else if let Some(e) = existing.iter().find(|e| e.to_lowercase() == name.to_lowercase()) {
+        format!("`{name}` differs from the class `{e}` only in case: macOS and Windows would unzip both into one folder")
+    } else if name.chars().count() > MAX_NAME || name.len() > MAX_NAME_BYTES {
+        format!("a class name has at most {MAX_NAME} characters ({MAX_NAME_BYTES} bytes)")
     } else if let Some(c) = name.chars().find(|c| NOT_IN_NAMES.contains(c) || c.is_control()) {
         format!("`{name}` holds {c:?}, which a folder name cannot hold on every system (the set downloads as a folder per class)")
     } else if name.starts_with('.') || name.ends_with('.') {
         format!("`{name}` starts or ends with a dot: `ann train` skips such folders")
+    } else if RESERVED.contains(&name.split('.').next().unwrap_or_default().to_lowercase().as_str()) {
+        format!("`{name}` is a device name on Windows, where the set could not be unzipped; pick another")
     } else if name == "train" || name == "test" {
         format!("`{name}` names a split folder for `ann train --data-dir`; pick another name")
     } else if existing.len() >= MAX_CLASSES {

@@ -225,11 +225,14 @@ fn class_names_must_make_folders_ann_train_reads() {
         (".hidden", "dot"),
         ("train", "split folder"),
         ("x\u{7}", "folder name"),
+        ("A", "only in case"),
+        ("con", "device name"),
+        ("Nul.txt", "device name"),
     ] {
         let problem = name_problem(name, &existing).unwrap_or_else(|| panic!("{name:?} accepted"));
         assert!(problem.contains(says), "{name:?}: {problem}");
     }
-    for name in ["日", "ア", "अ", "Ω", "hello", "A"] {
+    for name in ["日", "ア", "अ", "Ω", "hello", "B", "console"] {
         assert_eq!(name_problem(name, &existing), None, "{name}");
     }
     let full: Vec<String> = (0..256).map(|i| format!("c{i}")).collect();
@@ -266,6 +269,12 @@ fn a_zip_of_pictures_is_read_in_any_folder_layout_and_with_care() {
 
     let refused = |bytes: &[u8]| PictureSet::read(bytes).err().expect("refused");
     assert!(refused(&zip_of(&[("../evil/a.png", &png)])).contains("leaves the zip"));
+    assert!(refused(&zip_of(&[("a/../b/1.png", &png)])).contains("climbs"));
+    // A picture beside the class folders of a zipped folder is in no class; the classes stay.
+    let stray = PictureSet::read(&zip_of(&[("set/a/1.png", &png), ("set/b/1.png", &png), ("set/cover.png", &png)])).unwrap();
+    let classes: Vec<String> = (0..stray.len()).map(|i| stray.class_of(i).unwrap()).collect();
+    assert_eq!(classes, ["a", "b"]);
+    assert!(stray.notes().contains("set/cover.png"), "{}", stray.notes());
     assert!(refused(&zip_of(&[("/etc/a/x.png", &png)])).contains("leaves the zip"));
     let whole = zip_of(&[("a/1.png", &png), ("b/1.png", &png)]);
     assert!(refused(&whole[..whole.len() / 2]).contains("cut short"));
@@ -288,6 +297,11 @@ fn a_picture_too_large_to_decode_is_refused_before_it_is_decoded() {
     let why = ann_preprocess::file::from_bytes(&too_wide_png()).unwrap_err();
     assert!(why.contains("too large to decode"), "{why}");
     assert!(ann_preprocess::file::from_bytes(b"").unwrap_err().contains("empty"));
+    // In memory (the page) at most 16 megapixels, judged by the header.
+    let mut big = Vec::new();
+    image::GrayImage::new(4100, 4100).write_to(&mut std::io::Cursor::new(&mut big), image::ImageFormat::Png).unwrap();
+    let why = ann_preprocess::file::from_bytes(&big).unwrap_err();
+    assert!(why.contains("4100×4100") && why.contains("16 megapixels"), "{why}");
 }
 
 /// A PNG one pixel wider than `ann predict` decodes (12,000 a side).

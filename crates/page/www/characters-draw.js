@@ -40,7 +40,11 @@ export async function addDrawing(cleared) {
     return;
   }
   // The class may have been deleted while the PNG was made.
-  if (classNamed(c.name) !== c) { say(`Not added: the class ${c.name} was deleted.`); return; }
+  if (classNamed(c.name) !== c) {
+    $("pad").getContext("2d").drawImage(copy, 0, 0);
+    say(`Not added: the class ${c.name} was deleted.`);
+    return;
+  }
   addExamples(c, [{ bytes, ext: "png", input }]);
   if ($("message").dataset.kind === "error") hush();
   showClasses(c);

@@ -15,9 +15,9 @@ const model = { net: null, classes: [], target: null, input: null, latest: 0, tr
 const VIEWS = ["input", "x1", "x2", "y", "d3", "d2", "d1"];
 
 // The trained run's weights (a "weights" message of the worker) as the network that reads.
-export function useModel({ weights, layers, classes, lambda }) {
+export function useModel({ weights, layers, classes, activation, lambda }) {
   model.net?.free();
-  model.net = makeNetwork(weights, layers, "relu", "cross_entropy", lambda);
+  model.net = makeNetwork(weights, layers, activation, "cross_entropy", lambda);
   model.training = false;
   model.classes = classes;
   model.target = null;
@@ -32,10 +32,11 @@ export function useModel({ weights, layers, classes, lambda }) {
 }
 
 // No network (a new run is training): the pad is not read until it is trained.
-export function dropModel(why) {
+// `training`: false when no run is coming (it failed).
+export function dropModel(why, training = true) {
   model.net?.free();
   model.net = null;
-  model.training = true;
+  model.training = training;
   model.input = null;
   $("targets").replaceChildren();
   showNothing(why);

@@ -17,6 +17,7 @@ function newId() {
 }
 
 let db = null;
+let loaded = false; // the saved set was read, so `db` going away loses writes
 let pending = 0;
 // Told the number of writes in flight after each change of it, and a write's failure.
 const listeners = { writes: () => {}, failed: () => {} };
@@ -67,11 +68,16 @@ export async function loadSet() {
     set.nextId = Math.max(set.nextId, e.id + 1);
   }
   set.current = classNamed(meta?.current)?.name ?? set.classes[0]?.name ?? null;
+  loaded = true;
 }
 
 // One read-write transaction doing `work(tx)`; resolves once it is written (or failed).
 function write(work) {
-  if (!db) return Promise.resolve();
+  if (!db) {
+    // Loaded once, then let go (another tab deleted or upgraded the saved set): say so.
+    if (loaded) listeners.failed(new Error("another tab took the saved set over"));
+    return Promise.resolve();
+  }
   let tx;
   try {
     tx = db.transaction(["meta", "examples"], "readwrite");

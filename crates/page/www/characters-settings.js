@@ -52,7 +52,7 @@ export function trainerSettings() {
   }
   // Distortions on: the recipe's own (its [data.augment] table); off: none.
   s.augment = s.augment ? recipe.data.augment ?? null : null;
-  return { json: JSON.stringify({ hidden1: model.layers[1], hidden2: model.layers[2], epochs: s.epochs,
+  return { json: JSON.stringify({ hidden1: model.layers[1], hidden2: model.layers[2], activation: model.activation, epochs: s.epochs,
     batch_size: s.batch_size, learning_rate: s.learning_rate, final_learning_rate: t.final_learning_rate ?? null,
     momentum: t.momentum, lambda: t.lambda, seed: s.seed, augment: s.augment,
     // A recipe leaves test_fraction out when it is `ann`'s default; the trainer then uses that.

@@ -74,7 +74,10 @@ function onWorker(m) {
         if (run?.last) showResult(run.last); else $("train-status").textContent = "not started";
       } else {
         say(m.during === "model" ? `No model to download: ${m.message}` : `Training stopped: ${m.message}`);
-        if (m.during === "train") $("train-stop").disabled = true;
+        if (m.during === "train") {
+          $("train-stop").disabled = true;
+          dropModel("the training stopped: train again to see the network read your drawing", false);
+        }
       }
       break;
   }

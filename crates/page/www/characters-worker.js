@@ -24,7 +24,7 @@ function start(m) {
   const freshData = Data.fromSet(m.classes, m.inputs, m.labels, s.valid_fraction, s.test_fraction ?? undefined, s.seed);
   let fresh;
   try {
-    fresh = new Trainer(freshData, s.hidden1, s.hidden2, "relu", s.batch_size, s.learning_rate,
+    fresh = new Trainer(freshData, s.hidden1, s.hidden2, s.activation, s.batch_size, s.learning_rate,
       s.final_learning_rate ?? -1, s.momentum, s.lambda, s.epochs, s.seed, s.augment ? JSON.stringify(s.augment) : undefined);
   } catch (err) {
     freshData.free();
@@ -33,7 +33,7 @@ function start(m) {
   trainer?.free();
   data?.free();
   [trainer, data] = [fresh, freshData];
-  run = { id: m.id, startedAt: performance.now(), samples: 0, msPerStep: 5,
+  run = { id: m.id, activation: s.activation, startedAt: performance.now(), samples: 0, msPerStep: 5,
     // The samples of a step: the training examples spread over an epoch's steps.
     perStep: data.train_len / Math.max(1, trainer.steps_per_epoch_count),
     train: null, valid: null, test: null };
@@ -85,7 +85,8 @@ function report(extra = {}, transfer = []) {
 // The network as it is now, for the page to read drawings with.
 function sendWeights() {
   const weights = trainer.weights();
-  post({ type: "weights", id: run.id, weights, layers: Array.from(trainer.layers()), classes: Array.from(trainer.classes()) },
+  post({ type: "weights", id: run.id, weights, layers: Array.from(trainer.layers()), classes: Array.from(trainer.classes()),
+    activation: run.activation },
     [weights.buffer]);
 }
 

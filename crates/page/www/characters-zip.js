@@ -1,14 +1,14 @@
 // The characters page's files: the set downloaded as a zip that `ann train --data-dir` reads,
 // and uploads (such a zip, or loose pictures) added to it. Every upload is checked in full
 // before anything is added: a refused one changes nothing.
-import { class_name_problem, max_classes, picture_input, read_set, SetZip } from "./ann_page.js";
+import { class_name_problem, max_classes, max_picture_bytes, picture_input, read_set, SetZip } from "./ann_page.js";
 import { $, el } from "./dom.js";
 import { listed, mib, say } from "./characters-message.js";
 import { pick, showClasses } from "./characters-classes.js";
 import { addClass, addMany, classNamed, classNames, extensionOf, set } from "./characters-set.js";
 
 // Larger files are refused before they are read: the browser would hold them whole in memory.
-const MAX_ZIP = 256 << 20, MAX_PICTURE = 64 << 20;
+const MAX_ZIP = 256 << 20;
 
 // `bytes` offered as a download named `name`.
 export function save(bytes, name) {
@@ -21,13 +21,15 @@ export function save(bytes, name) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
-// characters-set.zip: `<class>/<NNNN>.<ext>`, numbered in each class's order from 0000.
+// characters-set.zip: `<class>/<NNNN>.<ext>`, numbered in each class's order from 0000, as wide
+// as the largest number, so that sorting the names (as `ann train` does) keeps the order.
 export function downloadSet() {
   if (!set.classes.some((c) => c.examples.length)) { say("There is nothing to download yet: add examples first."); return; }
   const zip = new SetZip();
   try {
     for (const c of set.classes) {
-      c.examples.forEach((e, k) => zip.add(`${c.name}/${String(k).padStart(4, "0")}.${e.ext}`, e.bytes));
+      const width = Math.max(4, String(c.examples.length - 1).length);
+      c.examples.forEach((e, k) => zip.add(`${c.name}/${String(k).padStart(width, "0")}.${e.ext}`, e.bytes));
     }
   } catch (err) {
     zip.free();
@@ -39,10 +41,14 @@ export function downloadSet() {
 
 const isZip = (file) => /\.zip$/i.test(file.name) || /zip/.test(file.type);
 
-// A loose picture's class: its folder's name when it came from a folder, else the current class.
+// A loose picture's class: from a picked folder, the class folder as `ann train --data-dir`
+// reads that folder (`DIR/<class>/…`, `DIR/train/<class>/…`, or DIR itself a class's folder);
+// else none (the current class).
 function folderOf(file) {
-  const parts = (file.webkitRelativePath || "").split("/");
-  return parts.length >= 2 ? parts[parts.length - 2] : null;
+  const folders = (file.webkitRelativePath || "").split("/").slice(0, -1);
+  if (folders.length === 0) return null;
+  const inside = folders.length >= 2 ? folders.slice(1) : folders;
+  return inside.length >= 2 && (inside[0] === "train" || inside[0] === "test") ? inside[1] : inside[0];
 }
 
 // The pictures of `files`: [{name (for messages), cls, file, bytes}], and the files refused.
@@ -63,7 +69,7 @@ async function gather(files) {
         if (zip.notes) notes.push(`${file.name}: ${zip.notes}`);
       } finally { zip.free(); }
     } else {
-      if (file.size > MAX_PICTURE) { refused.push(`${file.name} is ${mib(file.size)}: a picture may have at most ${mib(MAX_PICTURE)}`); continue; }
+      if (file.size > max_picture_bytes()) { refused.push(`${file.name} is ${mib(file.size)}: a picture may have at most ${mib(max_picture_bytes())}`); continue; }
       const cls = folderOf(file) ?? set.current;
       if (cls === null) { refused.push(`${file.name}: make or pick a class first (or upload a folder named after its class)`); continue; }
       pictures.push({ name: file.webkitRelativePath || file.name, cls, file: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });

@@ -30,14 +30,6 @@ function newClass() {
 async function main() {
   await init();
   $("page-status").textContent = "";
-  setUpPad(padChanged);
-  $("clear").onclick = () => { clearPad(); padChanged(); };
-  $("example-add").onclick = () => addDrawing(padChanged);
-  $("class-add").onclick = newClass;
-  // Not the Enter that ends an input method's composition (typing 日 or ア).
-  $("class-name").addEventListener("keydown", (e) => { if (e.key === "Enter" && !e.isComposing) newClass(); });
-  $("download-set").onclick = downloadSet;
-  for (const id of ["upload", "upload-folder"]) $(id).onchange = (e) => upload(e.target.files);
   // How many writes are on their way to IndexedDB (a test waits for 0 before it reloads).
   onWrites((n) => { $("classes").dataset.unsaved = n; },
     (e) => say(`Your set could not be saved in this browser (${e.message ?? e}): download it to keep it.`));
@@ -48,6 +40,15 @@ async function main() {
     $("set-status").textContent = `This browser does not keep the set (${e.message ?? e}): download it before you leave.`;
   }
   showClasses();
+  // Only now: a class or drawing added while the saved set loaded would be lost under it.
+  setUpPad(padChanged);
+  $("clear").onclick = () => { clearPad(); padChanged(); };
+  $("example-add").onclick = () => addDrawing(padChanged);
+  $("class-add").onclick = newClass;
+  // Not the Enter that ends an input method's composition (typing 日 or ア).
+  $("class-name").addEventListener("keydown", (e) => { if (e.key === "Enter" && !e.isComposing) newClass(); });
+  $("download-set").onclick = downloadSet;
+  for (const id of ["upload", "upload-folder"]) $(id).onchange = (e) => upload(e.target.files);
   $("classes").dataset.loaded = "true";
   try {
     const response = await fetch("characters-recipe.json");

@@ -35,11 +35,20 @@ pub fn load(path: &Path) -> Result<[f32; PIXELS], String> {
     decode(std::io::BufReader::new(file))
 }
 
+/// Pictures from memory (the page's) have at most this many pixels: each costs 16 bytes as
+/// [`crate::to_mnist`] reads it, and a browser tab's WebAssembly has far less memory than `ann`.
+pub const MAX_PIXELS_IN_MEMORY: u64 = 16 << 20;
+
 /// A picture file's bytes (as the page has them: a drawing's PNG, an uploaded picture) made
 /// into the network's input exactly as [`load`] makes the file.
 pub fn from_bytes(bytes: &[u8]) -> Result<[f32; PIXELS], String> {
     if bytes.is_empty() {
         return Err("is empty (0 bytes)".into());
+    }
+    // Judged by the header, before a pixel is decoded.
+    let size = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok().and_then(|r| r.into_dimensions().ok());
+    if let Some((w, h)) = size.filter(|&(w, h)| w as u64 * h as u64 > MAX_PIXELS_IN_MEMORY) {
+        return Err(format!("is too large to decode here ({w}×{h} pixels; at most {} megapixels: scale it down)", MAX_PIXELS_IN_MEMORY >> 20));
     }
     decode(std::io::Cursor::new(bytes))
 }

@@ -83,9 +83,12 @@ pub fn site(dir: &Path, pkg: Option<&Path>, data_dir: Option<&Path>) -> anyhow::
     // on its own data, read as it read it.
     let data_dir = data_dir.map(Path::to_path_buf).or_else(|| config.data.dir.clone());
     let picture_folder = data_dir.as_deref().is_some_and(ann_data::folder::is_picture_folder);
-    if picture_folder || config.data.dataset.as_deref().is_some_and(|name| name != "mnist") {
+    // A run that names its classes was not trained on MNIST, even when its data has moved.
+    let family = config.data.dataset.as_deref().and_then(ann_data::family::family).filter(|set| set.name != "mnist");
+    if picture_folder || family.is_some() || !config.model.classes.is_empty() {
         let mut config = config.clone();
-        config.data.dir = data_dir;
+        // Named outright, so that a family member's files are looked for, never downloaded.
+        config.data.dir = data_dir.or_else(|| family.map(|set| set.default_dir().into()));
         crate::mnist::add_run_data(&mut site, &config, &dir.join(artifacts::CONFIG));
     } else {
         crate::mnist::add(&mut site, data_dir.as_deref())?;
