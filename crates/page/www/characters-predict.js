@@ -5,14 +5,12 @@ import { picture_input } from "./ann_page.js";
 import { $, el } from "./dom.js";
 import { pngOf } from "./characters-draw.js";
 import { backprop, forward, makeNetwork } from "./network.js";
-import { bars, blank, grid } from "./pictures.js";
+import { blankViews, showDeltas, showForward } from "./layers.js";
 import { argmax } from "./rank.js";
 
 // The network shown: null until a run is trained. `classes`: output unit k's class name.
 // `training`: a run is on its way, which the status says instead of "train the network".
 const model = { net: null, classes: [], target: null, input: null, latest: 0, training: false };
-
-const VIEWS = ["input", "x1", "x2", "y", "d3", "d2", "d1"];
 
 // The trained run's weights (a "weights" message of the worker) as the network that reads.
 export function useModel({ weights, layers, classes, activation, lambda }) {
@@ -78,7 +76,7 @@ function showNothing(why) {
   delete p.dataset.class;
   delete p.dataset.result;
   $("predict-status").textContent = why;
-  for (const id of VIEWS) blank($(id));
+  blankViews();
 }
 
 // Everything the network computes from the pad's input.
@@ -86,12 +84,8 @@ function show() {
   const { net, input, classes, target } = model;
   if (!net || !input) return;
   const started = performance.now();
-  const { x1, x2, y } = forward(net, input);
-  grid($("input"), input, 28, 28, false);
-  // The hidden layers in rows of 20 (x(1), δ(1)) and 10 (x(2), δ(2)) units, as their canvases are shaped.
-  grid($("x1"), x1, 20, Math.ceil(x1.length / 20), false);
-  grid($("x2"), x2, 10, Math.ceil(x2.length / 10), false);
-  bars($("y"), y, null, 1, false, classes);
+  const layers = forward(net, input), { y } = layers;
+  showForward(input, layers, classes);
   const best = argmax(y);
   const p = $("prediction");
   p.replaceChildren(el("b", {}, classes[best]), ` ${(y[best] * 100).toFixed(1)}%`);
@@ -100,12 +94,9 @@ function show() {
     probabilities: Object.fromEntries(classes.map((name, k) => [name, y[k]])) });
   $("predict-status").textContent = "";
   if (target !== null) {
-    const { d1, d2, d3 } = backprop(net, input, target);
-    bars($("d3"), d3, null, 1, true, classes);
-    grid($("d2"), d2, 10, Math.ceil(d2.length / 10), true);
-    grid($("d1"), d1, 20, Math.ceil(d1.length / 20), true);
+    showDeltas(backprop(net, input, target), classes);
   } else {
-    for (const id of ["d3", "d2", "d1"]) blank($(id));
+    blankViews(["d3", "d2", "d1"]);
   }
   $("timing").textContent = `forward pass and back-propagation: ${(performance.now() - started).toFixed(1)} ms`;
 }

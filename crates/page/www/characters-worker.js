@@ -3,6 +3,7 @@
 // distortions and the steps of `ann train --engine manual`) do the work. This file only
 // schedules the steps and reports.
 import init, { Data, Trainer } from "./ann_page.js";
+import { yieldNow } from "./yield.js";
 
 const SLICE_MS = 25; // one train() call: short, so that stop and the model's download are answered fast
 
@@ -12,11 +13,6 @@ let trainer = null;  // the run's trainer; kept after it finishes, for its weigh
 let run = null;      // the running run's id, pace and accuracies; null once stopped or done
 
 const post = (message, transfer = []) => postMessage(message, transfer);
-// A zero-delay yield to the event loop (setTimeout clamps to 4 ms when nested).
-const channel = new MessageChannel();
-const queue = [];
-channel.port1.onmessage = () => queue.shift()();
-const yieldNow = () => new Promise((r) => { queue.push(r); channel.port2.postMessage(null); });
 
 // A new run; the trainer refusing the set or the settings throws here, and the run before goes on.
 function start(m) {

@@ -3,7 +3,7 @@
 import { $ } from "./dom.js";
 import { backprop, forward, isIndexNames } from "./network.js";
 import { clearPad, padPixels } from "./pad.js";
-import { bars, blank, grid } from "./pictures.js";
+import { blankViews, showDeltas, showForward } from "./layers.js";
 import { argmax } from "./rank.js";
 import { drawing, training } from "./state.js";
 
@@ -68,27 +68,21 @@ export function update(since) {
     $("prediction").textContent = "";
     $("confidence").textContent = "";
     $("learn").disabled = true;
-    for (const id of ["input", "x1", "x2", "y", "d3", "d2", "d1"]) blank($(id));
+    blankViews();
     for (const id of ["d3-numbers", "d2-numbers", "d1-numbers"]) $(id).textContent = "";
     return;
   }
   $("status").textContent = "";
   const { input, target, classes } = drawing;
-  const { x1, x2, y } = forward(net, input);
-  // The hidden layers in rows of 20 (x(1), δ(1)) and 10 (x(2), δ(2)) units, as their canvases are shaped.
-  grid($("input"), input, 28, 28, false);
-  grid($("x1"), x1, 20, Math.ceil(x1.length / 20), false);
-  grid($("x2"), x2, 10, Math.ceil(x2.length / 10), false);
-  bars($("y"), y, drawing.yBefore, 1, false, classes);
+  const layers = forward(net, input), { y } = layers;
+  showForward(input, layers, classes, drawing.yBefore);
   const best = argmax(y);
   $("prediction").textContent = classes[best] ?? String(best);
   $("confidence").textContent = `(${(y[best] * 100).toFixed(1)}%)`;
   $("learn").disabled = target === null;
   if (target !== null) {
-    const { d1, d2, d3, gradientSizes } = backprop(net, input, target);
-    bars($("d3"), d3, null, 1, true, classes);
-    grid($("d2"), d2, 10, Math.ceil(d2.length / 10), true);
-    grid($("d1"), d1, 20, Math.ceil(d1.length / 20), true);
+    const deltas = backprop(net, input, target), { d1, d2, d3, gradientSizes } = deltas;
+    showDeltas(deltas, classes);
     $("d3-numbers").textContent = Array.from(d3, (v, k) => `${classes[k] ?? k}: ${v.toFixed(3)}`).join("  ");
     $("d2-numbers").textContent = summary(d2);
     $("d1-numbers").textContent = summary(d1);

@@ -2,6 +2,7 @@
 // here by the browser), and ann-page's Trainer (Rust compiled to WebAssembly) taking the steps.
 // This file only schedules: every number comes from the Trainer.
 import init, { Data, Network, Trainer } from "./ann_page.js";
+import { yieldNow } from "./yield.js";
 
 const VALID = 1000;     // validation accuracy on the first 1,000 held-out images, per epoch
 const TEST = 1000;      // "learn this": accuracy on the first 1,000 test digits
@@ -25,11 +26,6 @@ function newPace() {
 }
 
 const post = (message, transfer = []) => postMessage(message, transfer);
-// A zero-delay yield to the event loop (setTimeout clamps to 4 ms when nested).
-const channel = new MessageChannel();
-const queue = [];
-channel.port1.onmessage = () => queue.shift()();
-const yieldNow = () => new Promise((r) => { queue.push(r); channel.port2.postMessage(null); });
 
 // The IDX files come gzipped, as MNIST publishes them; a server that already decoded them
 // (Content-Encoding) hands over the plain bytes, used as they are.
