@@ -307,7 +307,7 @@ fn the_characters_page_trains_an_alphabet() {
     let shot = screenshot("ANN_ALPHABET_SCREENSHOT", tmp.path(), "alphabet.png");
     let port = free_port();
     let server = start(&run, port, None);
-    let stdout = node("characters_browser.cjs", &[&format!("http://127.0.0.1:{port}/characters.html"), shot.to_str().unwrap(), tmp.path().to_str().unwrap(), "alphabet"]);
+    let stdout = node("alphabet_browser.cjs", &[&format!("http://127.0.0.1:{port}/characters.html"), shot.to_str().unwrap(), tmp.path().to_str().unwrap()]);
     drop(server);
     let line = stdout.lines().find_map(|l| l.strip_prefix("RESULT ")).expect("a RESULT line");
     let result: serde_json::Value = serde_json::from_str(line).unwrap();

@@ -52,7 +52,7 @@ pub fn add_run_data(site: &mut Site, config: &ann_artifacts::Config, run_config:
         Err(e) => serde_json::json!({
             "found": false,
             "looked": config.data.dir.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
-            "hint": format!("{e:#}. Start `ann web` with --data-dir DIR naming the data the run was trained on to train in the page."),
+            "hint": format!("{}. Start `ann web` with --data-dir DIR naming the data the run was trained on to train in the page.", format!("{e:#}").trim_end_matches('.')),
         }),
     };
     site.insert("data/index.json".into(), Asset::new(index.to_string().into_bytes(), "application/json"));
