@@ -5,6 +5,7 @@
 use std::io::{Cursor, Read, Write};
 use std::path::{Component, Path};
 
+use ann_preprocess::walk::hidden;
 use wasm_bindgen::prelude::*;
 use zip::write::FileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -32,9 +33,9 @@ fn place(path: &Path) -> Option<(String, String)> {
     (!rest.is_empty()).then(|| (class.to_string(), rest.join("/")))
 }
 
-/// Whether any part of `path` is hidden (`.x`, as `ann train` skips it) or a macOS fork folder.
+/// Whether any part of `path` is hidden (as `ann train`'s walk skips it) or a macOS fork folder.
 fn skipped(path: &Path) -> bool {
-    path.components().any(|c| c.as_os_str().to_str().is_none_or(|p| p.starts_with('.') || p == "__MACOSX"))
+    path.components().any(|c| hidden(Path::new(&c)) || c.as_os_str() == "__MACOSX")
 }
 
 impl PictureSet {

@@ -125,5 +125,5 @@ pub fn splits(set: &Set, valid_fraction: f64, test_fraction: f64, seed: u64) -> 
     };
     let names = sorted.iter().map(|&c| set.classes[c].clone()).collect();
     let config = ann_data::DataConfig { valid_fraction, test_fraction, ..Default::default() };
-    Ok(Splits { train: dataset(&train[fit]), valid: dataset(&train[valid]), test: dataset(&test), classes: k, names, config })
+    Ok(Splits { train: dataset(&train[fit]), valid: dataset(&train[valid]), test: dataset(&test), names, config })
 }

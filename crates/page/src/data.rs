@@ -37,9 +37,7 @@ pub struct Splits {
     pub train: MnistDataset,
     pub valid: MnistDataset,
     pub test: MnistDataset,
-    /// How many classes the labels name (MNIST: 10).
-    pub classes: usize,
-    /// Output unit k's class name (MNIST's: its digits).
+    /// Output unit k's class name (MNIST's: its digits); the labels are below their count.
     pub names: Vec<String>,
     /// How the data was split: the `[data]` table of a run folder trained on it.
     pub config: ann_data::DataConfig,
@@ -66,7 +64,7 @@ impl Data {
         let (train, valid) = ann_data::order::split(n, valid_fraction)
             .ok_or_else(|| format!("valid_fraction {valid_fraction} leaves no training or no validation image of {n}"))?;
         let config = ann_data::DataConfig { valid_fraction, ..Default::default() };
-        let splits = Splits { train: all.slice(train), valid: all.slice(valid), test, classes, names: ann_model::digit_names(classes), config };
+        let splits = Splits { train: all.slice(train), valid: all.slice(valid), test, names: ann_model::digit_names(classes), config };
         Ok(Self { splits: Rc::new(splits) })
     }
 
@@ -106,17 +104,6 @@ impl Data {
     ) -> Result<Data, JsError> {
         let set = crate::characters::Set { classes: &classes, inputs, labels };
         Self::try_from_set(&set, valid_fraction, test_fraction, seed).map_err(|e| JsError::new(&e))
-    }
-
-    /// Output unit k's class name.
-    pub fn names(&self) -> Vec<String> {
-        self.splits.names.clone()
-    }
-
-    /// How many classes the labels name: the trained network's outputs.
-    #[wasm_bindgen(getter)]
-    pub fn classes(&self) -> usize {
-        self.splits.classes
     }
 
     #[wasm_bindgen(getter)]

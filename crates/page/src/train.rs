@@ -49,7 +49,7 @@ impl Settings {
     pub fn from_controls(data: &Data, c: &Controls, augment: Option<&str>) -> Result<Self, String> {
         let names = &data.splits.names;
         let model = ModelConfig {
-            layers: [PIXELS, whole(c.hidden1, "model.layers[1]")?, whole(c.hidden2, "model.layers[2]")?, data.splits.classes],
+            layers: [PIXELS, whole(c.hidden1, "model.layers[1]")?, whole(c.hidden2, "model.layers[2]")?, names.len()],
             activation: Activation::parse(c.activation_name)?,
             bias_init: BiasInit::Zeros,
             loss: Loss::CrossEntropy,
@@ -109,8 +109,9 @@ impl Trainer {
         if let Some((key, value, allowed)) = settings.augment.as_ref().and_then(Augment::invalid) {
             return Err(format!("`{key}` = {value} {allowed}"));
         }
-        if settings.model.layers[3] != splits.classes {
-            return Err(format!("the data has {} classes, so the last layer needs {} units, not {:?}", splits.classes, splits.classes, settings.model.layers));
+        let classes = splits.names.len();
+        if settings.model.layers[3] != classes {
+            return Err(format!("the data has {classes} classes, so the last layer needs {classes} units, not {:?}", settings.model.layers));
         }
         if splits.train.is_empty() {
             return Err("no training images".into());
