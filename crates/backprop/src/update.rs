@@ -3,7 +3,7 @@
 //! the rule is the slides' `W ← W − η ∂E_total/∂W` ([`crate::Sgd`]).
 use burn::backend::flex::FlexTensor;
 use burn::backend::{DispatchDevice, Flex};
-use burn::tensor::{DType, Tensor};
+use burn::tensor::{DType, Tensor, TensorData};
 
 /// One step of the update rule for one parameter: `g` is ∂E/∂W, `lambda` the L2 term not yet
 /// in it (0 if it is), `v` the last step's velocity (`None` at the first); the new velocity
@@ -28,42 +28,102 @@ pub fn update<const D: usize>(W: Tensor<D>, g: Tensor<D>, v: Option<Tensor<D>>, 
 }
 
 /// The rule on the elements themselves; `None` (nothing changed) when a tensor is not one
-/// dense block of memory. A buffer that something else still holds is copied first.
+/// dense block of memory.
 #[allow(non_snake_case)]
 fn update_in_place(W: &mut FlexTensor, g: &FlexTensor, v: Option<&mut FlexTensor>, eta: f32, mu: f32, lambda: f32) -> Option<()> {
     let block = |t: &FlexTensor, n: usize| t.layout().contiguous_offsets().filter(|(start, end)| end - start == n);
     let n = g.layout().num_elements();
     let (gs, ge) = block(g, n)?;
     let (ws, we) = block(W, n)?;
-    let vb = match &v {
-        Some(v) => Some(block(v, n)?),
+    let v = match v {
+        Some(v) => {
+            let (vs, ve) = block(v, n)?;
+            Some(&mut v.storage_mut::<f32>()[vs..ve])
+        }
         None => None,
     };
     let g = &g.storage::<f32>()[gs..ge];
-    let W = &mut W.storage_mut::<f32>()[ws..we];
-    match (v, vb) {
-        (Some(v), Some((vs, ve))) => {
-            let v = &mut v.storage_mut::<f32>()[vs..ve];
-            in_parts(W, Some(v), g, |W, v, g| {
-                let Some(v) = v else { unreachable!("in_parts hands a share of v with each share of W") };
-                for ((W, v), g) in W.iter_mut().zip(v.iter_mut()).zip(g) {
-                    /// v ← μ v + (∂E/∂W + λ W)
-                    let v_next = mu * *v + (lambda * *W + g);
-                    /// W ← W − η v
-                    let W_next = *W - eta * v_next;
-                    (*v, *W) = (v_next, W_next);
-                }
-            });
-        }
-        _ => in_parts(W, None, g, |W, _, g| {
-            for (W, g) in W.iter_mut().zip(g) {
-                /// W ← W − η (∂E/∂W + λ W)
-                let W_next = *W - eta * (lambda * *W + g);
-                *W = W_next;
-            }
-        }),
+    let rule = Rule { eta, mu, lambda };
+    if W.is_unique() {
+        in_parts(&mut W.storage_mut::<f32>()[ws..we], v, g, |W, v, g| rule.in_place(W, v, g));
+    } else {
+        // Something else still holds W's memory (burn's Learner keeps the model it hands to
+        // the optimizer until the step is done): the new W goes to memory of its own, one
+        // pass, rather than a copy of the old W updated in a second pass.
+        let shape = W.layout().shape().clone();
+        let W_next = rule.into_new(&W.storage::<f32>()[ws..we], v, g);
+        *W = FlexTensor::from_data(TensorData::new(W_next, shape));
     }
     Some(())
+}
+
+/// The update rule's constants.
+#[derive(Clone, Copy)]
+struct Rule {
+    eta: f32,
+    mu: f32,
+    lambda: f32,
+}
+
+impl Rule {
+    /// One weight's step: `(W, v)` after it, from W, its velocity (with momentum) and ∂E/∂W.
+    #[allow(non_snake_case)]
+    #[inline(always)]
+    fn one(self, W: f32, v: Option<f32>, g: f32) -> (f32, f32) {
+        let Rule { eta, mu, lambda } = self;
+        match v {
+            Some(v) => {
+                /// v ← μ v + (∂E/∂W + λ W)
+                let v_next = mu * v + (lambda * W + g);
+                /// W ← W − η v
+                let W_next = W - eta * v_next;
+                (W_next, v_next)
+            }
+            None => {
+                /// W ← W − η (∂E/∂W + λ W)
+                let W_next = W - eta * (lambda * W + g);
+                (W_next, 0.0)
+            }
+        }
+    }
+
+    /// The step on matching slices, W and v overwritten.
+    #[allow(non_snake_case)]
+    fn in_place(self, W: &mut [f32], v: Option<&mut [f32]>, g: &[f32]) {
+        match v {
+            Some(v) => W.iter_mut().zip(v.iter_mut()).zip(g).for_each(|((W, v), &g)| (*W, *v) = self.one(*W, Some(*v), g)),
+            None => W.iter_mut().zip(g).for_each(|(W, &g)| *W = self.one(*W, None, g).0),
+        }
+    }
+
+    /// The step with W left as it is: the new W comes back, v is overwritten.
+    #[allow(non_snake_case)]
+    fn into_new(self, W: &[f32], v: Option<&mut [f32]>, g: &[f32]) -> Vec<f32> {
+        let mut W_next = Vec::with_capacity(W.len());
+        #[cfg(not(target_family = "wasm"))]
+        if W.len() >= 2 * SHARE {
+            use rayon::prelude::*;
+            let old = W.par_iter().zip(g.par_iter()).with_min_len(SHARE);
+            match v {
+                Some(v) => old.zip(v.par_iter_mut()).map(|((&W, &g), v)| {
+                    let (W, v_next) = self.one(W, Some(*v), g);
+                    *v = v_next;
+                    W
+                }).collect_into_vec(&mut W_next),
+                None => old.map(|(&W, &g)| self.one(W, None, g).0).collect_into_vec(&mut W_next),
+            }
+            return W_next;
+        }
+        match v {
+            Some(v) => W_next.extend(W.iter().zip(g).zip(v.iter_mut()).map(|((&W, &g), v)| {
+                let (W, v_next) = self.one(W, Some(*v), g);
+                *v = v_next;
+                W
+            })),
+            None => W_next.extend(W.iter().zip(g).map(|(&W, &g)| self.one(W, None, g).0)),
+        }
+        W_next
+    }
 }
 
 /// Elements per share of a large parameter's update (256 KiB of each of W, v and g).
@@ -101,4 +161,48 @@ fn update_by_operations<const D: usize>(W: Tensor<D>, g: Tensor<D>, v: Option<Te
     /// W ← W − η v
     let W = W - v.clone().unwrap_or(g) * eta;
     (W, v)
+}
+
+#[cfg(test)]
+#[allow(non_snake_case)]
+mod tests {
+    use super::*;
+    use burn::tensor::Device;
+
+    fn tensor(n: usize, phase: f32) -> Tensor<1> {
+        let values: Vec<f32> = (0..n).map(|i| (i as f32 * 0.37 + phase).sin()).collect();
+        Tensor::from_data(TensorData::new(values, [n]), &Device::flex())
+    }
+
+    fn values(t: &Tensor<1>) -> Vec<f32> {
+        t.to_data().try_to_vec::<f32>().expect("f32 values")
+    }
+
+    /// Whether W's memory is the parameter's own or still held elsewhere (burn's Learner keeps
+    /// the model it steps), the rule gives the same W and v, equal to the rule written as tensor
+    /// operations, and the holder's W stays as it was. Sizes below and above the threaded
+    /// pass's threshold.
+    #[test]
+    fn a_weight_held_elsewhere_steps_as_one_of_its_own_and_stays_unchanged_for_the_holder() {
+        for n in [1000, 2 * SHARE + 17] {
+            for (mu, lambda) in [(0.0, 0.0), (0.0, 1e-3), (0.9, 0.0), (0.9, 1e-3)] {
+                let (W, g, v) = (tensor(n, 0.0), tensor(n, 1.0), tensor(n, 2.0));
+                let before = values(&W);
+                let velocity = || (mu > 0.0).then(|| Tensor::from_data(v.to_data(), &Device::flex()));
+                let (own_W, own_v) = update(Tensor::from_data(W.to_data(), &Device::flex()), g.clone(), velocity(), 0.1, mu, lambda);
+                let (held_W, held_v) = update(W.clone(), g.clone(), velocity(), 0.1, mu, lambda);
+                let (ops_W, ops_v) = update_by_operations(W.clone(), g.clone(), velocity(), 0.1, mu, lambda);
+                assert_eq!(values(&W), before, "the holder's W changed (n = {n}, μ = {mu}, λ = {lambda})");
+                assert_eq!(values(&own_W), values(&held_W), "n = {n}, μ = {mu}, λ = {lambda}");
+                assert_eq!(own_v.as_ref().map(values), held_v.as_ref().map(values));
+                let near = |a: Vec<f32>, b: Vec<f32>| a.iter().zip(&b).all(|(a, b)| (a - b).abs() <= 1e-6);
+                assert!(near(values(&own_W), values(&ops_W)), "W differs from the tensor operations' (n = {n}, μ = {mu}, λ = {lambda})");
+                assert_eq!(own_v.is_some(), ops_v.is_some());
+                if let (Some(a), Some(b)) = (own_v, ops_v) {
+                    assert!(near(values(&a), values(&b)), "v differs from the tensor operations' (n = {n}, μ = {mu}, λ = {lambda})");
+                }
+                assert_ne!(values(&own_W), before, "nothing was updated");
+            }
+        }
+    }
 }

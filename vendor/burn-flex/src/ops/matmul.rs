@@ -261,17 +261,19 @@ fn matmul_2d_strided<T: GemmScalar>(lhs: FlexTensor, rhs: FlexTensor) -> FlexTen
     let rhs_ptr = unsafe { rhs_data.as_ptr().add(rhs.layout().start_offset()) };
 
     let out_shape = Shape::from(vec![m, n]);
-    let mut output = FlexTensor::empty(out_shape, T::dtype());
-    let out_data: &mut [T] = output.storage_mut();
-
+    if k == 0 {
+        return FlexTensor::zeros(out_shape, T::dtype());
+    }
     let parallelism = get_parallelism(m, n, k);
-
+    // gemm is called with `read_dst = false`: it writes every output element and reads none,
+    // so the output is not zeroed first (that was a memset of every product's output).
+    let mut out: Vec<T> = Vec::with_capacity(m * n);
     unsafe {
         gemm_call(
             m,
             n,
             k,
-            out_data.as_mut_ptr(),
+            out.as_mut_ptr(),
             1,
             n as isize,
             lhs_ptr,
@@ -282,9 +284,10 @@ fn matmul_2d_strided<T: GemmScalar>(lhs: FlexTensor, rhs: FlexTensor) -> FlexTen
             rhs_row_stride,
             parallelism,
         );
+        // SAFETY: gemm has written all m × n elements (read_dst = false, k > 0).
+        out.set_len(m * n);
     }
-
-    output
+    FlexTensor::new(Bytes::from_elems(out), Layout::contiguous(out_shape), T::dtype())
 }
 
 /// Strided gemm call for one matrix. Wraps `gemm::gemm` with GemmScalar zero/one.
