@@ -1,6 +1,8 @@
 //! The update rule on the parameters' own memory: one pass over each parameter's elements
 //! where the tensors allow it (f32 on flex), tensor operations elsewhere. Only speed lives here;
 //! the rule is the slides' `W ← W − η ∂E_total/∂W` ([`crate::Sgd`]).
+use std::mem::MaybeUninit;
+
 use burn::backend::flex::FlexTensor;
 use burn::backend::{DispatchDevice, Flex};
 use burn::tensor::{DType, Tensor, TensorData};
@@ -99,30 +101,41 @@ impl Rule {
     /// The step with W left as it is: the new W comes back, v is overwritten.
     #[allow(non_snake_case)]
     fn into_new(self, W: &[f32], v: Option<&mut [f32]>, g: &[f32]) -> Vec<f32> {
-        let mut W_next = Vec::with_capacity(W.len());
+        let n = W.len();
+        let mut W_next = Vec::with_capacity(n);
+        let out = &mut W_next.spare_capacity_mut()[..n];
         #[cfg(not(target_family = "wasm"))]
-        if W.len() >= 2 * SHARE {
+        if n >= 2 * SHARE {
             use rayon::prelude::*;
-            let old = W.par_iter().zip(g.par_iter()).with_min_len(SHARE);
+            let parts = out.par_chunks_mut(SHARE).zip(W.par_chunks(SHARE)).zip(g.par_chunks(SHARE));
             match v {
-                Some(v) => old.zip(v.par_iter_mut()).map(|((&W, &g), v)| {
-                    let (W, v_next) = self.one(W, Some(*v), g);
-                    *v = v_next;
-                    W
-                }).collect_into_vec(&mut W_next),
-                None => old.map(|(&W, &g)| self.one(W, None, g).0).collect_into_vec(&mut W_next),
+                Some(v) => parts.zip(v.par_chunks_mut(SHARE)).for_each(|(((out, W), g), v)| self.into_slice(out, W, Some(v), g)),
+                None => parts.for_each(|((out, W), g)| self.into_slice(out, W, None, g)),
             }
+            // SAFETY: the shares cover all n elements of `out`, and `into_slice` wrote each.
+            unsafe { W_next.set_len(n) };
             return W_next;
         }
-        match v {
-            Some(v) => W_next.extend(W.iter().zip(g).zip(v.iter_mut()).map(|((&W, &g), v)| {
-                let (W, v_next) = self.one(W, Some(*v), g);
-                *v = v_next;
-                W
-            })),
-            None => W_next.extend(W.iter().zip(g).map(|(&W, &g)| self.one(W, None, g).0)),
-        }
+        self.into_slice(out, W, v, g);
+        // SAFETY: `into_slice` wrote all n elements of `out`.
+        unsafe { W_next.set_len(n) };
         W_next
+    }
+
+    /// The step from W into `out` (as long as W), v overwritten.
+    #[allow(non_snake_case)]
+    fn into_slice(self, out: &mut [MaybeUninit<f32>], W: &[f32], v: Option<&mut [f32]>, g: &[f32]) {
+        assert!(out.len() == W.len() && g.len() == W.len() && v.as_ref().is_none_or(|v| v.len() == W.len()));
+        match v {
+            Some(v) => out.iter_mut().zip(W).zip(v.iter_mut()).zip(g).for_each(|(((out, &W), v), &g)| {
+                let (W_next, v_next) = self.one(W, Some(*v), g);
+                *v = v_next;
+                out.write(W_next);
+            }),
+            None => out.iter_mut().zip(W).zip(g).for_each(|((out, &W), &g)| {
+                out.write(self.one(W, None, g).0);
+            }),
+        }
     }
 }
 
