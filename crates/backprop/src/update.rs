@@ -1,5 +1,6 @@
-//! The update rule on the parameters' own memory: one pass over each parameter's elements
-//! where the tensors allow it (f32 on flex), tensor operations elsewhere. Only speed lives here;
+//! The update rule in one pass over each parameter's elements where the tensors allow it (f32
+//! on flex): in the parameter's own memory, or into new memory when something else still holds
+//! it; tensor operations elsewhere. Only speed lives here;
 //! the rule is the slides' `W ← W − η ∂E_total/∂W` ([`crate::Sgd`]).
 use std::mem::MaybeUninit;
 
