@@ -48,7 +48,7 @@ fn update_in_place(W: &mut FlexTensor, g: &FlexTensor, v: Option<&mut FlexTensor
     let g = &g.storage::<f32>()[gs..ge];
     let rule = Rule { eta, mu, lambda };
     if W.is_unique() {
-        in_parts(&mut W.storage_mut::<f32>()[ws..we], v, g, |W, v, g| rule.in_place(W, v, g));
+        in_parts(&mut W.storage_mut::<f32>()[ws..we], v, g, |_, W, v, g| rule.in_place(W, v, g));
     } else {
         // Something else still holds W's memory (burn's Learner keeps the model it hands to
         // the optimizer until the step is done): the new W goes to memory of its own, one
@@ -104,21 +104,10 @@ impl Rule {
     fn into_new(self, W: &[f32], v: Option<&mut [f32]>, g: &[f32]) -> Vec<f32> {
         let n = W.len();
         let mut W_next = Vec::with_capacity(n);
-        let out = &mut W_next.spare_capacity_mut()[..n];
-        #[cfg(not(target_family = "wasm"))]
-        if n >= 2 * SHARE {
-            use rayon::prelude::*;
-            let parts = out.par_chunks_mut(SHARE).zip(W.par_chunks(SHARE)).zip(g.par_chunks(SHARE));
-            match v {
-                Some(v) => parts.zip(v.par_chunks_mut(SHARE)).for_each(|(((out, W), g), v)| self.into_slice(out, W, Some(v), g)),
-                None => parts.for_each(|((out, W), g)| self.into_slice(out, W, None, g)),
-            }
-            // SAFETY: the shares cover all n elements of `out`, and `into_slice` wrote each.
-            unsafe { W_next.set_len(n) };
-            return W_next;
-        }
-        self.into_slice(out, W, v, g);
-        // SAFETY: `into_slice` wrote all n elements of `out`.
+        in_parts(&mut W_next.spare_capacity_mut()[..n], v, g, |start, out, v, g| {
+            self.into_slice(out, &W[start..start + out.len()], v, g)
+        });
+        // SAFETY: `in_parts` hands every element of the first n to `into_slice`, which writes each.
         unsafe { W_next.set_len(n) };
         W_next
     }
@@ -144,22 +133,22 @@ impl Rule {
 #[cfg(not(target_family = "wasm"))]
 const SHARE: usize = 1 << 16;
 
-/// Runs `rule` on matching shares of `W`, `v` and `g`: on rayon's threads when the parameter
-/// is large (the first layer's weights: the pass is bound by memory, which two cores read
-/// faster than one), on this thread otherwise and in the browser.
-#[allow(non_snake_case)]
-fn in_parts(W: &mut [f32], v: Option<&mut [f32]>, g: &[f32], rule: impl Fn(&mut [f32], Option<&mut [f32]>, &[f32]) + Sync) {
+/// Runs `rule` on matching shares of `out` (W itself, or where the new W goes), `v` and `g`,
+/// each share with its first element's index: on rayon's threads when the parameter is large
+/// (the first layer's weights: the pass is bound by memory, which two cores read faster than
+/// one), on this thread otherwise and in the browser.
+fn in_parts<O: Send>(out: &mut [O], v: Option<&mut [f32]>, g: &[f32], rule: impl Fn(usize, &mut [O], Option<&mut [f32]>, &[f32]) + Sync) {
     #[cfg(not(target_family = "wasm"))]
-    if W.len() >= 2 * SHARE {
+    if out.len() >= 2 * SHARE {
         use rayon::prelude::*;
-        let parts = W.par_chunks_mut(SHARE).zip(g.par_chunks(SHARE));
+        let parts = out.par_chunks_mut(SHARE).enumerate().zip(g.par_chunks(SHARE));
         match v {
-            Some(v) => parts.zip(v.par_chunks_mut(SHARE)).for_each(|((W, g), v)| rule(W, Some(v), g)),
-            None => parts.for_each(|(W, g)| rule(W, None, g)),
+            Some(v) => parts.zip(v.par_chunks_mut(SHARE)).for_each(|(((i, out), g), v)| rule(i * SHARE, out, Some(v), g)),
+            None => parts.for_each(|((i, out), g)| rule(i * SHARE, out, None, g)),
         }
         return;
     }
-    rule(W, v, g)
+    rule(0, out, v, g)
 }
 
 /// The same rule as tensor operations, for devices whose memory is not ours to touch.
