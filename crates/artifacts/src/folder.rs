@@ -32,7 +32,7 @@ pub fn prepare(dir: &Path, resume: bool, force: bool) -> anyhow::Result<()> {
                 fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
             }
         }
-        for file in [MODEL, CONFIG, METRICS, "experiment.log"] {
+        for file in [MODEL, CONFIG, METRICS] {
             let _ = fs::remove_file(dir.join(file));
         }
     }

@@ -88,7 +88,10 @@ pub fn learn(
             AtomicCheckpointer::new(&options.artifacts, "optim"),
             AtomicCheckpointer::new(&options.artifacts, "scheduler"),
         )
-        .num_epochs(t.epochs);
+        .num_epochs(t.epochs)
+        // burn's default writes a line per step to `experiment.log` (1.5 MB of "Iteration N" a
+        // run, a write on every step) and wraps ann's panic hook: nothing a user reads.
+        .with_application_logger(None);
     if let Some(epoch) = checkpoint {
         training = training.checkpoint(epoch);
     }

@@ -1,17 +1,20 @@
 //! The one-pass update rule of both engines against burn's own SGD (momentum, weight decay on
 //! the weights only): 100 steps from the same weights on the same batches end in the same
-//! weights, on flex (where the pass runs in place) and on ndarray (tensor operations).
+//! weights, on flex (where the pass runs in place) and on ndarray (tensor operations). And burn's
+//! Learner hands the optimizer a model that alone holds its weights, so that pass is in place.
 use std::path::Path;
 
 use ann_artifacts::TrainingConfig;
 use ann_data::{MnistBatcher, MnistDataset, locate};
 use ann_model::{Mlp, ModelConfig};
-use ann_train::optimizer::optimizer;
+use ann_train::optimizer::{optimizer, schedule};
+use burn::backend::Flex;
 use burn::module::ParamGroup;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::tensor::Device;
+use burn::train::Learner;
 
 /// burn's SGD configured as the slides' rule.
 fn burn_sgd(t: &TrainingConfig) -> ModuleOptimizer {
@@ -68,5 +71,33 @@ fn one_pass_sgd_equals_burns_sgd_over_100_steps() {
             let moved = a.iter().zip(&untrained).map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max);
             assert!(moved > 1e-3, "{name}: the weights hardly moved ({moved})");
         }
+    }
+}
+
+/// Where the first layer's weights live now.
+fn address_of_w1(learner: &Learner<Mlp>) -> usize {
+    let w = learner.model().fc1.weight.val().inner();
+    let w = w.try_into_primitive::<Flex>().expect("a flex tensor");
+    w.storage::<f32>().as_ptr() as usize
+}
+
+#[test]
+fn the_learners_step_updates_the_weights_in_their_own_memory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let files = locate(Some(&ann_data::test_mnist_dir(&root).unwrap()), &[]).unwrap();
+    let train = MnistDataset::load(&files.train_images, &files.train_labels).unwrap().slice(0..100);
+    let t = TrainingConfig { learning_rate: 0.05, momentum: 0.9, lambda: 1e-3, ..Default::default() };
+    let ad = Device::flex().autodiff();
+    let mut learner = Learner::new(Mlp::new(&ModelConfig::default(), &ad), optimizer(&t), schedule(&t, 10));
+    for step in 0..3 {
+        let (before, w1) = (address_of_w1(&learner), values(&learner.model()));
+        learner.lr_step();
+        let output = learner.train_step(MnistBatcher::from_bytes(train.pixels(), train.labels(), &ad));
+        learner.optimizer_step(output.grads);
+        drop(output.item);
+        // Only the model being stepped holds its weights, so the pass writes them where they
+        // are, rather than copying them to new memory first.
+        assert_eq!(address_of_w1(&learner), before, "step {step}: W(1) moved to new memory");
+        assert_ne!(values(&learner.model()), w1, "step {step}: the weights did not change");
     }
 }
