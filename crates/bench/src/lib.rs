@@ -2,7 +2,7 @@
 //! to what the backend's arithmetic allows (a matrix-product peak measured on the same device).
 mod parts;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use burn::tensor::{Device, Distribution, Tensor};
@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use ann_artifacts::Config;
 use ann_backend::Backend;
+use ann_data::MnistDataset;
+use ann_model::Mlp;
 
 use ann_artifacts::splits;
 use ann_eval::eval;
@@ -22,6 +24,10 @@ pub use parts::Parts;
 const EVAL_ROUNDS: usize = 5;
 /// Square matrix sizes tried for the peak; the best is reported.
 const PEAK_SIZES: [usize; 3] = [512, 1024, 2048];
+/// Slices of the timed training, with a pass of the step's parts before each and after the last:
+/// this machine's speed drifts within seconds, and the passes between slices see the same
+/// machine as the training does.
+const SLICES: usize = 5;
 /// Time spent on each size of the peak measurement.
 const PEAK_SECONDS: f64 = 0.5;
 
@@ -60,8 +66,34 @@ pub struct BenchReport {
     pub products_gflops: f64,
     /// Samples/s if the step took only its matrix products: the real limit at this batch size.
     pub step_limit_samples_per_second: f64,
-    /// `train_samples_per_second / step_limit_samples_per_second`.
+    /// Each slice's samples/s over the step limit measured on either side of it, the median
+    /// over the slices: the two figures taken a fraction of a second apart, not seconds.
     pub fraction_of_step_limit: f64,
+    /// The timed training, slice by slice.
+    pub slices: Vec<Slice>,
+}
+
+/// One slice of the timed training, and the step's products alone on either side of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Slice {
+    pub samples: usize,
+    pub seconds: f64,
+    /// µs per sample of the step's matrix products alone, in the passes just before and after.
+    pub products_before: f64,
+    pub products_after: f64,
+}
+
+impl Slice {
+    /// This slice's samples/s over the step limit of the passes around it.
+    fn fraction_of_step_limit(&self) -> f64 {
+        self.samples as f64 / self.seconds * (self.products_before + self.products_after) / 2.0 / 1e6
+    }
+}
+
+/// The middle value (the upper of the two middle ones for an even count).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 /// FLOP of one training sample through `layers`: 2·Σ in·out forward, the same for every
@@ -73,44 +105,44 @@ pub fn train_flop_per_sample(layers: &[usize]) -> f64 {
 }
 
 /// Trains for `samples` samples (the training set repeated as needed, batches as the config
-/// says, one epoch), times it, evaluates the test set, and measures the matmul peak.
+/// says, in slices of one epoch each), times it, evaluates the test set, and measures the matmul
+/// peak and the step's parts.
 pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engine, samples: usize) -> anyhow::Result<BenchReport> {
     let device = backend.device()?;
     let (mut config, splits) = splits::load(config, &config_path)?;
     let train = splits.train.repeated(samples);
     config.training.epochs = 1;
-    let scratch = tempfile::tempdir()?;
-    let options = RunOptions { backend, engine, artifacts: scratch.path().into(), config_path, resume: false, force: false };
-
-    let (model, train_seconds) = match engine {
-        Engine::Learner => {
-            let trained = learner::learn(&config, &options, &device, &train, &splits.valid, None, Show::Nothing)?;
-            (trained.model, trained.train_seconds)
-        }
-        Engine::Manual => {
-            let mut trainer = manual::Trainer::new(&config, &device, &train);
-            let started = Instant::now();
-            trainer.epoch(1, &config, &options)?;
-            device.sync()?;
-            (trainer.model, started.elapsed().as_secs_f64())
-        }
-    };
+    // Training in slices of whole batches, each between two passes of the step's parts.
+    let mut meter = parts::Meter::new(&config, engine, &train, &device);
+    let batches = train.len().div_ceil(config.training.batch_size.max(1));
+    let count = SLICES.min(batches);
+    let (mut model, mut slices) = (None, Vec::with_capacity(count));
+    let mut products_before = meter.pass()?;
+    for k in 0..count {
+        let edge = |k: usize| (batches * k / count * config.training.batch_size).min(train.len());
+        let slice = train.slice(edge(k)..edge(k + 1));
+        let (trained, seconds) = train_slice(&config, &config_path, backend, engine, &device, &slice, &splits.valid)?;
+        let products_after = meter.pass()?;
+        slices.push(Slice { samples: slice.len(), seconds, products_before, products_after });
+        (model, products_before) = (Some(trained), products_after);
+    }
+    let model = model.expect("at least one slice");
+    let parts = meter.parts();
 
     let eval_device = model.fc1.weight.device();
-    let mut eval_times: Vec<f64> = (0..EVAL_ROUNDS)
+    let eval_times: Vec<f64> = (0..EVAL_ROUNDS)
         .map(|_| {
             let started = Instant::now();
             eval::evaluate(&model, &splits.test, &splits.classes, &eval_device);
             started.elapsed().as_secs_f64()
         })
         .collect();
-    eval_times.sort_by(f64::total_cmp);
-    let eval_seconds = eval_times[EVAL_ROUNDS / 2];
+    let eval_seconds = median(eval_times);
 
     let (matmul_size, matmul_gflops) = matmul_peak(&device)?;
-    let parts = parts::measure(&config, engine, &train, &device)?;
     let layers = config.model.layers;
     let flop = train_flop_per_sample(&layers);
+    let train_seconds: f64 = slices.iter().map(|s| s.seconds).sum();
     let train_samples_per_second = train.len() as f64 / train_seconds;
     let train_gflops = train_samples_per_second * flop / 1e9;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -136,8 +168,29 @@ pub fn run(config: &Config, config_path: PathBuf, backend: Backend, engine: Engi
         other: 1e6 / train_samples_per_second - parts.step(threads),
         products_gflops: flop * step_limit_samples_per_second / 1e9,
         step_limit_samples_per_second,
-        fraction_of_step_limit: train_samples_per_second / step_limit_samples_per_second,
+        fraction_of_step_limit: median(slices.iter().map(Slice::fraction_of_step_limit).collect()),
         parts,
+        slices,
+    })
+}
+
+/// Trains a new network on `slice` for one epoch: the model, and the seconds training took
+/// (no start-up, no validation).
+fn train_slice(config: &Config, config_path: &Path, backend: Backend, engine: Engine, device: &Device, slice: &MnistDataset, valid: &MnistDataset) -> anyhow::Result<(Mlp, f64)> {
+    let scratch = tempfile::tempdir()?;
+    let options = RunOptions { backend, engine, artifacts: scratch.path().into(), config_path: config_path.into(), resume: false, force: false };
+    Ok(match engine {
+        Engine::Learner => {
+            let trained = learner::learn(config, &options, device, slice, valid, None, Show::Nothing)?;
+            (trained.model, trained.train_seconds)
+        }
+        Engine::Manual => {
+            let mut trainer = manual::Trainer::new(config, device, slice);
+            let started = Instant::now();
+            trainer.epoch(1, config, &options)?;
+            device.sync()?;
+            (trainer.model, started.elapsed().as_secs_f64())
+        }
     })
 }
 
@@ -195,7 +248,7 @@ impl std::fmt::Display for BenchReport {
             self.fraction_of_peak * 100.0
         )?;
         let p = &self.parts;
-        writeln!(f, "where a step's time goes, µs per sample (each part timed alone):")?;
+        writeln!(f, "where a step's time goes, µs per sample (each part timed alone, between the slices of training):")?;
         if p.distortions > 0.0 {
             writeln!(f, "  distortions {:>7.2}  per image on one core; the batcher shares them among {} cores", p.distortions, self.threads)?;
         }
@@ -211,6 +264,11 @@ impl std::fmt::Display for BenchReport {
             self.products_gflops,
             self.step_limit_samples_per_second,
             self.fraction_of_step_limit * 100.0
+        )?;
+        writeln!(
+            f,
+            "  (training timed in {} slices, each against the products timed just before and after it; the median slice)",
+            self.slices.len()
         )
     }
 }

@@ -9,12 +9,11 @@ use ann_data::{MnistBatcher, MnistDataset, PIXELS};
 use ann_model::{Mlp, one_hot};
 use ann_train::Engine;
 use ann_train::optimizer::optimizer;
+use burn::optim::ModuleOptimizer;
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Distribution, Tensor};
 use serde::Serialize;
 
-/// Passes over the measured batches; each part reports its median pass.
-const PASSES: usize = 5;
 /// Batches per pass (fewer if the training set is smaller).
 const BATCHES: usize = 50;
 
@@ -46,136 +45,167 @@ impl Parts {
     }
 }
 
-/// Times each part of `engine`'s step on `train` with `config`'s network, batch and distortions.
-pub fn measure(config: &Config, engine: Engine, train: &MnistDataset, device: &Device) -> anyhow::Result<Parts> {
-    let b = config.training.batch_size.min(train.len()).max(1);
-    let batches: Vec<Vec<usize>> = (0..train.len()).collect::<Vec<_>>().chunks_exact(b).take(BATCHES).map(<[usize]>::to_vec).collect();
-    let samples = (batches.len() * b) as f64;
-    let per_sample = |d: Duration| d.as_secs_f64() * 1e6 / samples;
-    let median = |mut passes: Vec<[Duration; 4]>, part: usize| {
-        let mut times: Vec<f64> = passes.iter_mut().map(|p| per_sample(p[part])).collect();
-        times.sort_by(f64::total_cmp);
-        times[times.len() / 2]
-    };
-    let passes = match engine {
-        Engine::Manual => manual_step(config, train, &batches, device)?,
-        Engine::Learner => learner_step(config, train, &batches, device)?,
-    };
-    Ok(Parts {
-        distortions: distortions(config, train, &batches),
-        batch: median(passes.clone(), 0),
-        forward: median(passes.clone(), 1),
-        backward: median(passes.clone(), 2),
-        update: median(passes, 3),
-        products: products(config, b, device)?,
-    })
+/// Times the parts of `engine`'s step pass by pass, so that the passes can sit between slices
+/// of the timed training: this machine's speed drifts within seconds, and a fraction of two
+/// figures taken apart would carry that drift.
+pub struct Meter<'a> {
+    config: &'a Config,
+    train: &'a MnistDataset,
+    device: Device,
+    /// The batches each pass steps through, in file order.
+    batches: Vec<Vec<usize>>,
+    step: Step,
+    products: Products,
+    /// µs per sample of each pass: distortions, batch, forward, backward, update, products.
+    passes: Vec<[f64; 6]>,
 }
 
-/// Median µs per image of `Augment::apply`, on this thread alone.
-fn distortions(config: &Config, train: &MnistDataset, batches: &[Vec<usize>]) -> f64 {
-    let Some(augment) = &config.data.augment else { return 0.0 };
-    let mut out = Vec::with_capacity(PIXELS);
-    let mut times: Vec<f64> = (0..PASSES)
-        .map(|pass| {
-            let started = Instant::now();
-            for &i in batches.iter().flatten() {
-                out.clear();
-                augment.apply(train.image(i), config.training.seed, pass + 1, i, &mut out);
-            }
-            std::hint::black_box(&out);
-            started.elapsed().as_secs_f64() * 1e6 / batches.iter().map(Vec::len).sum::<usize>() as f64
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[PASSES / 2]
+/// The network and update rule that a pass steps, for one engine.
+enum Step {
+    Manual { model: Mlp, sgd: Sgd },
+    /// `None` only while the optimizer holds the model.
+    Learner { model: Option<Mlp>, optim: ModuleOptimizer },
 }
 
-/// (batch, forward, backward, update) of the manual engine's step, per pass.
-fn manual_step(config: &Config, train: &MnistDataset, batches: &[Vec<usize>], device: &Device) -> anyhow::Result<Vec<[Duration; 4]>> {
-    let t = &config.training;
-    let mut model = Mlp::new(&config.model, device);
-    let mut sgd = Sgd::new(t.learning_rate, t.momentum);
-    let classes = config.model.layers[3];
-    let mut passes = Vec::with_capacity(PASSES);
-    for _ in 0..PASSES {
-        let mut pass = [Duration::ZERO; 4];
-        for indices in batches {
-            let mut clock = Clock::start(device);
-            let batch = MnistBatcher::gather(train, indices, None, device);
-            pass[0] += clock.lap()?;
-            let net = Net::of(&model);
-            let fwd = forward(&net, batch.images);
-            pass[1] += clock.lap()?;
-            // As `Sgd::learn`: λ W(l) is added by the update.
-            let g = backward(&net, &fwd, one_hot(batch.targets, classes), 0.0);
-            pass[2] += clock.lap()?;
-            drop((net, fwd));
-            sgd.step(model.layers_mut(), g, t.lambda);
-            pass[3] += clock.lap()?;
-        }
-        passes.push(pass);
+impl<'a> Meter<'a> {
+    /// A meter of `engine`'s step on `train` with `config`'s network, batch and distortions.
+    pub fn new(config: &'a Config, engine: Engine, train: &'a MnistDataset, device: &Device) -> Self {
+        let t = &config.training;
+        let b = t.batch_size.min(train.len()).max(1);
+        let batches = (0..train.len()).collect::<Vec<_>>().chunks_exact(b).take(BATCHES).map(<[usize]>::to_vec).collect();
+        let step = match engine {
+            Engine::Manual => Step::Manual { model: Mlp::new(&config.model, device), sgd: Sgd::new(t.learning_rate, t.momentum) },
+            Engine::Learner => Step::Learner { model: Some(Mlp::new(&config.model, &device.clone().autodiff())), optim: optimizer(t) },
+        };
+        let products = Products::new(config, b, device);
+        Self { config, train, device: device.clone(), batches, step, products, passes: Vec::new() }
     }
-    Ok(passes)
-}
 
-/// (batch, forward, backward, update) of the Learner's step on autodiff, per pass: the model's
-/// forward and cost, autodiff's backward pass and the gradients by parameter, the optimizer.
-fn learner_step(config: &Config, train: &MnistDataset, batches: &[Vec<usize>], device: &Device) -> anyhow::Result<Vec<[Duration; 4]>> {
-    let t = &config.training;
-    let device = device.clone().autodiff();
-    let mut model = Mlp::new(&config.model, &device);
-    let mut optim = optimizer(t);
-    let mut passes = Vec::with_capacity(PASSES);
-    for _ in 0..PASSES {
-        let mut pass = [Duration::ZERO; 4];
-        for indices in batches {
-            let mut clock = Clock::start(&device);
-            let batch = MnistBatcher::gather(train, indices, None, &device);
-            pass[0] += clock.lap()?;
-            let output = model.forward_classification(batch);
-            pass[1] += clock.lap()?;
-            let grads = GradientsParams::from_grads(output.loss.backward(), &model);
-            pass[2] += clock.lap()?;
-            model = optim.step(t.learning_rate, model, grads);
-            pass[3] += clock.lap()?;
-        }
-        passes.push(pass);
+    /// Times one pass of every part (one image's distortions, the step's parts, the products
+    /// alone); returns the products' µs per sample in it.
+    pub fn pass(&mut self) -> anyhow::Result<f64> {
+        let samples = (self.batches.len() * self.batches.first().map_or(1, Vec::len)) as f64;
+        let per_sample = |d: Duration| d.as_secs_f64() * 1e6 / samples;
+        let distortions = self.distortions();
+        let step = match &mut self.step {
+            Step::Manual { model, sgd } => manual_pass(self.config, self.train, &self.batches, model, sgd, &self.device)?,
+            Step::Learner { model, optim } => learner_pass(self.config, self.train, &self.batches, model, optim, &self.device.clone().autodiff())?,
+        };
+        let products = per_sample(self.products.pass(self.batches.len(), &self.device)?);
+        let [batch, forward, backward, update] = step.map(per_sample);
+        self.passes.push([distortions, batch, forward, backward, update, products]);
+        Ok(products)
     }
-    Ok(passes)
-}
 
-/// Median µs per sample of the step's eight matrix products at batch `b`.
-fn products(config: &Config, b: usize, device: &Device) -> anyhow::Result<f64> {
-    let [d, m, n, k] = config.model.layers;
-    let random = |rows: usize, cols: usize| Tensor::<2>::random([rows, cols], Distribution::Uniform(-1.0, 1.0), device);
-    let (x0, x1, x2) = (random(b, d), random(b, m), random(b, n));
-    let (w1, w2, w3) = (random(d, m), random(m, n), random(n, k));
-    let (d1, d2, d3) = (random(b, m), random(b, n), random(b, k));
-    let step = || {
-        // a(l) = x(l−1) W(l)
-        drop(x0.clone().matmul(w1.clone()));
-        drop(x1.clone().matmul(w2.clone()));
-        drop(x2.clone().matmul(w3.clone()));
-        // ∂E/∂W(l) = x(l−1)ᵀ δ(l)
-        drop(x0.clone().transpose().matmul(d1.clone()));
-        drop(x1.clone().transpose().matmul(d2.clone()));
-        drop(x2.clone().transpose().matmul(d3.clone()));
-        // δ(l) = δ(l+1) W(l+1)ᵀ
-        drop(d3.clone().matmul(w3.clone().transpose()));
-        drop(d2.clone().matmul(w2.clone().transpose()));
-    };
-    step();
-    let mut times = Vec::with_capacity(PASSES);
-    for _ in 0..PASSES {
+    /// Each part's median pass so far (at least one).
+    pub fn parts(&self) -> Parts {
+        let median = |part: usize| crate::median(self.passes.iter().map(|p| p[part]).collect());
+        Parts { distortions: median(0), batch: median(1), forward: median(2), backward: median(3), update: median(4), products: median(5) }
+    }
+
+    /// µs per image of `Augment::apply` on this thread alone, over a pass's images; 0 without
+    /// distortions.
+    fn distortions(&self) -> f64 {
+        let Some(augment) = &self.config.data.augment else { return 0.0 };
+        let mut out = Vec::with_capacity(PIXELS);
+        let pass = self.passes.len() + 1;
         let started = Instant::now();
-        for _ in 0..BATCHES {
-            step();
+        for &i in self.batches.iter().flatten() {
+            out.clear();
+            augment.apply(self.train.image(i), self.config.training.seed, pass, i, &mut out);
+        }
+        std::hint::black_box(&out);
+        started.elapsed().as_secs_f64() * 1e6 / self.batches.iter().map(Vec::len).sum::<usize>().max(1) as f64
+    }
+}
+
+/// (batch, forward, backward, update) of one pass of the manual engine's step.
+fn manual_pass(config: &Config, train: &MnistDataset, batches: &[Vec<usize>], model: &mut Mlp, sgd: &mut Sgd, device: &Device) -> anyhow::Result<[Duration; 4]> {
+    let t = &config.training;
+    let classes = config.model.layers[3];
+    let mut pass = [Duration::ZERO; 4];
+    for indices in batches {
+        let mut clock = Clock::start(device);
+        let batch = MnistBatcher::gather(train, indices, None, device);
+        pass[0] += clock.lap()?;
+        let net = Net::of(model);
+        let fwd = forward(&net, batch.images);
+        pass[1] += clock.lap()?;
+        // As `Sgd::learn`: λ W(l) is added by the update.
+        let g = backward(&net, &fwd, one_hot(batch.targets, classes), 0.0);
+        pass[2] += clock.lap()?;
+        drop((net, fwd));
+        sgd.step(model.layers_mut(), g, t.lambda);
+        pass[3] += clock.lap()?;
+    }
+    Ok(pass)
+}
+
+/// (batch, forward, backward, update) of one pass of the Learner's step on autodiff: the
+/// model's forward and cost, autodiff's backward pass and the gradients by parameter, the
+/// optimizer.
+fn learner_pass(config: &Config, train: &MnistDataset, batches: &[Vec<usize>], model: &mut Option<Mlp>, optim: &mut ModuleOptimizer, device: &Device) -> anyhow::Result<[Duration; 4]> {
+    let t = &config.training;
+    let mut pass = [Duration::ZERO; 4];
+    for indices in batches {
+        let mut clock = Clock::start(device);
+        let batch = MnistBatcher::gather(train, indices, None, device);
+        pass[0] += clock.lap()?;
+        let stepped = model.take().expect("the model is back after each step");
+        let output = stepped.forward_classification(batch);
+        pass[1] += clock.lap()?;
+        let grads = GradientsParams::from_grads(output.loss.backward(), &stepped);
+        pass[2] += clock.lap()?;
+        // Moved, not cloned, into the optimizer: as burn's Learner steps it.
+        *model = Some(optim.step(t.learning_rate, stepped, grads));
+        pass[3] += clock.lap()?;
+    }
+    Ok(pass)
+}
+
+/// The step's eight matrix products at batch `b`, on random values of their shapes.
+struct Products {
+    x: [Tensor<2>; 3],
+    w: [Tensor<2>; 3],
+    delta: [Tensor<2>; 3],
+}
+
+impl Products {
+    fn new(config: &Config, b: usize, device: &Device) -> Self {
+        let [d, m, n, k] = config.model.layers;
+        let random = |rows: usize, cols: usize| Tensor::<2>::random([rows, cols], Distribution::Uniform(-1.0, 1.0), device);
+        Self {
+            x: [random(b, d), random(b, m), random(b, n)],
+            w: [random(d, m), random(m, n), random(n, k)],
+            delta: [random(b, m), random(b, n), random(b, k)],
+        }
+    }
+
+    fn step(&self) {
+        let Self { x, w, delta } = self;
+        for l in 0..3 {
+            // a(l) = x(l−1) W(l)
+            drop(x[l].clone().matmul(w[l].clone()));
+            // ∂E/∂W(l) = x(l−1)ᵀ δ(l)
+            drop(x[l].clone().transpose().matmul(delta[l].clone()));
+        }
+        for l in [2, 1] {
+            // δ(l) = δ(l+1) W(l+1)ᵀ, for the two layers below the output
+            drop(delta[l].clone().matmul(w[l].clone().transpose()));
+        }
+    }
+
+    /// `steps` steps' products, after one not timed.
+    fn pass(&self, steps: usize, device: &Device) -> anyhow::Result<Duration> {
+        self.step();
+        device.sync()?;
+        let started = Instant::now();
+        for _ in 0..steps {
+            self.step();
         }
         device.sync()?;
-        times.push(started.elapsed().as_secs_f64() * 1e6 / (BATCHES * b) as f64);
+        Ok(started.elapsed())
     }
-    times.sort_by(f64::total_cmp);
-    Ok(times[PASSES / 2])
 }
 
 /// Laps between points where the device has finished its queued work.

@@ -40,7 +40,17 @@ fn both_engines_report_consistent_figures() {
         let limit = f(&r, "step_limit_samples_per_second");
         assert!((limit - 1e6 / part("products")).abs() < 1e-6);
         assert!((f(&r, "products_gflops") - limit * 1_126_800.0 / 1e9).abs() < 1e-6);
-        assert!((f(&r, "fraction_of_step_limit") - rate / limit).abs() < 1e-12);
+        // The fraction pairs each slice of training with the products timed around it.
+        let slices = r["slices"].as_array().expect("slices");
+        assert!(!slices.is_empty() && slices.len() <= 5, "{} slices", slices.len());
+        assert_eq!(slices.iter().map(|s| s["samples"].as_u64().unwrap()).sum::<u64>(), 1000);
+        assert!((slices.iter().map(|s| f(s, "seconds")).sum::<f64>() - f(&r, "train_seconds")).abs() < 1e-9);
+        let mut fractions: Vec<f64> = slices.iter().map(|s| f(s, "samples") / f(s, "seconds") * (f(s, "products_before") + f(s, "products_after")) / 2e6).collect();
+        fractions.sort_by(f64::total_cmp);
+        assert!((f(&r, "fraction_of_step_limit") - fractions[fractions.len() / 2]).abs() < 1e-12);
+        for pair in slices.windows(2) {
+            assert_eq!(pair[0]["products_after"], pair[1]["products_before"], "one pass between two slices");
+        }
     }
 }
 
