@@ -50,9 +50,9 @@ fn update_in_place(W: &mut FlexTensor, g: &FlexTensor, v: Option<&mut FlexTensor
     if W.is_unique() {
         in_parts(&mut W.storage_mut::<f32>()[ws..we], v, g, |_, W, v, g| rule.in_place(W, v, g));
     } else {
-        // Something else still holds W's memory (burn's Learner keeps the model it hands to
-        // the optimizer until the step is done): the new W goes to memory of its own, one
-        // pass, rather than a copy of the old W updated in a second pass.
+        // Something else still holds W's memory (a checkpoint being written, a caller's clone
+        // of the model): the new W goes to memory of its own, one pass, rather than a copy of
+        // the old W updated in a second pass.
         let shape = W.layout().shape().clone();
         let W_next = rule.into_new(&W.storage::<f32>()[ws..we], v, g);
         *W = FlexTensor::from_data(TensorData::new(W_next, shape));
@@ -181,10 +181,10 @@ mod tests {
         t.to_data().try_to_vec::<f32>().expect("f32 values")
     }
 
-    /// Whether W's memory is the parameter's own or still held elsewhere (burn's Learner keeps
-    /// the model it steps), the rule gives the same W and v, equal to the rule written as tensor
-    /// operations, and the holder's W stays as it was. Sizes below and above the threaded
-    /// pass's threshold.
+    /// Whether W's memory is the parameter's own or still held elsewhere (a checkpoint being
+    /// written, a clone of the model), the rule gives the same W and v, equal to the rule
+    /// written as tensor operations, and the holder's W stays as it was. Sizes below and above
+    /// the threaded pass's threshold.
     #[test]
     fn a_weight_held_elsewhere_steps_as_one_of_its_own_and_stays_unchanged_for_the_holder() {
         for n in [1000, 2 * SHARE + 17] {

@@ -24,12 +24,12 @@ pub use parts::Parts;
 const EVAL_ROUNDS: usize = 5;
 /// Square matrix sizes tried for the peak; the best is reported.
 const PEAK_SIZES: [usize; 3] = [512, 1024, 2048];
+/// Time spent on each size of the peak measurement.
+const PEAK_SECONDS: f64 = 0.5;
 /// Slices of the timed training, with a pass of the step's parts before each and after the last:
 /// this machine's speed drifts within seconds, and the passes between slices see the same
 /// machine as the training does.
 const SLICES: usize = 5;
-/// Time spent on each size of the peak measurement.
-const PEAK_SECONDS: f64 = 0.5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {

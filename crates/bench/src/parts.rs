@@ -63,8 +63,8 @@ pub struct Meter<'a> {
 /// The network and update rule that a pass steps, for one engine.
 enum Step {
     Manual { model: Mlp, sgd: Sgd },
-    /// `None` only while the optimizer holds the model.
-    Learner { model: Option<Mlp>, optim: ModuleOptimizer },
+    /// `model` is `None` only while the optimizer holds it; `device` is autodiff's.
+    Learner { model: Option<Mlp>, optim: ModuleOptimizer, device: Device },
 }
 
 impl<'a> Meter<'a> {
@@ -75,7 +75,10 @@ impl<'a> Meter<'a> {
         let batches = (0..train.len()).collect::<Vec<_>>().chunks_exact(b).take(BATCHES).map(<[usize]>::to_vec).collect();
         let step = match engine {
             Engine::Manual => Step::Manual { model: Mlp::new(&config.model, device), sgd: Sgd::new(t.learning_rate, t.momentum) },
-            Engine::Learner => Step::Learner { model: Some(Mlp::new(&config.model, &device.clone().autodiff())), optim: optimizer(t) },
+            Engine::Learner => {
+                let device = device.clone().autodiff();
+                Step::Learner { model: Some(Mlp::new(&config.model, &device)), optim: optimizer(t), device }
+            }
         };
         let products = Products::new(config, b, device);
         Self { config, train, device: device.clone(), batches, step, products, passes: Vec::new() }
@@ -89,7 +92,7 @@ impl<'a> Meter<'a> {
         let distortions = self.distortions();
         let step = match &mut self.step {
             Step::Manual { model, sgd } => manual_pass(self.config, self.train, &self.batches, model, sgd, &self.device)?,
-            Step::Learner { model, optim } => learner_pass(self.config, self.train, &self.batches, model, optim, &self.device.clone().autodiff())?,
+            Step::Learner { model, optim, device } => learner_pass(self.config, self.train, &self.batches, model, optim, device)?,
         };
         let products = per_sample(self.products.pass(self.batches.len(), &self.device)?);
         let [batch, forward, backward, update] = step.map(per_sample);
